@@ -1,0 +1,1343 @@
+/* transformers.h - v0.1.0 - Hugging Face Transformers inference in one C header.
+   MIT licence (see the end of the file).
+
+   DO THIS in exactly one C or C++ file before including the header:
+
+       #define TRANSFORMERS_IMPLEMENTATION
+       #include "transformers.h"
+
+   Every other file just includes it. Build with one command, no flags needed for SIMD
+   (the best kernel for the running CPU is picked at run time):
+
+       cc app.c -O2 -lm -lpthread
+
+   TEN LINES OF C
+
+       tfm_weights *w = NULL;
+       if (tfm_weights_open("models/bert-base-uncased", &w) != TFM_OK) {
+           fprintf(stderr, "%s\n", tfm_last_error());       // precise reason, never a crash
+           return 1;
+       }
+       const tfm_tensor_info *t = tfm_weights_find(w, "bert.embeddings.word_embeddings.weight");
+       float *emb = malloc(t->numel * sizeof(float));
+       tfm_weights_read_f32(w, t, emb, t->numel);            // F16/BF16/F8 converted to F32
+       tfm_weights_close(w);
+
+   TABLE OF CONTENTS (search for the banner text, e.g. "[SECTION 3]")
+
+       Public API
+         [API 1]  version, status codes, errors, logging
+         [API 2]  allocation, dtypes, tensors
+         [API 3]  JSON
+         [API 4]  threads
+         [API 5]  weights: safetensors read and write, sharded folders
+         [API 6]  config.json
+         [API 7]  kernels: GEMM, norms, activations, attention, convolutions
+       Implementation (#ifdef TRANSFORMERS_IMPLEMENTATION), in dependency order
+         [SECTION 1]  base: errors, allocation, files, arena
+         [SECTION 2]  JSON parser
+         [SECTION 3]  thread pool
+         [SECTION 4]  dtypes and conversions
+         [SECTION 5]  CPU features and ISA dispatch
+         [SECTION 6]  GEMM (packed, cache-blocked, threaded; scalar / AVX2 / AVX-512 / NEON)
+         [SECTION 7]  element-wise, normalisation, attention and convolution kernels
+         [SECTION 8]  safetensors (read, validate, write) and sharded folders
+         [SECTION 9]  config.json
+       Licence
+
+   COMPILE-TIME SWITCHES (define before the implementation include)
+
+       TFM_STATIC              all functions static (private copy per translation unit)
+       TFMDEF                  linkage of every public function (default: extern)
+       TFM_MALLOC(sz)          allocator: define all three or none
+       TFM_REALLOC(p,sz)
+       TFM_FREE(p)
+       TFM_ASSERT(x)           internal invariants only (default: assert.h); bad input never asserts
+       TFM_NO_THREADS          no pthreads: every pool runs on the calling thread
+       TFM_NO_SIMD             scalar kernels only
+       TFM_NO_AVX512           leave out the AVX-512 kernels (e.g. for old assemblers)
+       TFM_NO_MMAP             read files into memory instead of mapping them
+       TFM_NO_VISION, TFM_NO_AUDIO, TFM_NO_CUDA
+                               feature trimming for sections that later versions add
+       TFM_MAX_JSON_DEPTH      nesting limit of the JSON parser (default 128)
+       TFM_MAX_HEADER_BYTES    safetensors header limit (default 100,000,000, as the reference)
+
+   RUN-TIME SETTINGS (environment)
+
+       TFM_ISA=scalar|avx2|avx512|neon   pin a kernel family (tests, benchmarks); an ISA the CPU
+                                         lacks falls back to the best available one.
+       TFM_NUM_THREADS=N                 default thread count of pools created with 0 threads.
+
+   CONVENTIONS
+
+     * Fallible calls return tfm_status (TFM_OK == 0, errors negative) or NULL; the reason is in
+       tfm_last_error(), a thread-local string. The library never exits, aborts or prints;
+       diagnostics go to the log callback if one is set.
+     * Ownership is stated on every function: "caller frees with X" or "borrowed".
+     * Sizes are size_t (bytes) or int64_t (element counts, shapes).
+     * Numbers are bit-identical for any thread count: work is split on fixed tile boundaries
+       and every reduction runs in the same order whatever the split.
+*/
+#ifndef TRANSFORMERS_H
+#define TRANSFORMERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TFM_VERSION_MAJOR 0
+#define TFM_VERSION_MINOR 1
+#define TFM_VERSION_PATCH 0
+#define TFM_VERSION_STRING "0.1.0"
+
+#ifndef TFMDEF
+#ifdef TFM_STATIC
+#define TFMDEF static
+#else
+#define TFMDEF extern
+#endif
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ===========================================================================================
+   [API 1] version, status codes, errors, logging
+   =========================================================================================== */
+
+/* Values are stable: new codes are appended, never renumbered. */
+typedef enum tfm_status {
+    TFM_OK = 0,
+    TFM_ERR_INVALID_ARGUMENT = -1, /* NULL pointer, negative size, unknown enum value */
+    TFM_ERR_IO = -2,               /* file missing or unreadable */
+    TFM_ERR_FORMAT = -3,           /* malformed file: JSON, safetensors, image, ... */
+    TFM_ERR_OUT_OF_MEMORY = -4,
+    TFM_ERR_NOT_FOUND = -5,        /* tensor, key or file not present */
+    TFM_ERR_UNSUPPORTED = -6,      /* valid input this version cannot handle */
+    TFM_ERR_SHAPE = -7,            /* tensor shapes or dtypes do not fit the operation */
+    TFM_ERR_LIMIT = -8             /* input exceeds a configured limit */
+} tfm_status;
+
+TFMDEF const char *tfm_version(void);
+/* Short name of a status code ("TFM_ERR_FORMAT"); static storage. */
+TFMDEF const char *tfm_status_string(tfm_status status);
+/* Message of the last failed call on this thread ("" if none); valid until the next failing
+   call on the same thread. Thread-local: concurrent threads never see each other's errors. */
+TFMDEF const char *tfm_last_error(void);
+TFMDEF void tfm_clear_error(void);
+
+typedef enum tfm_log_level { TFM_LOG_ERROR = 0, TFM_LOG_WARN = 1, TFM_LOG_INFO = 2, TFM_LOG_DEBUG = 3 } tfm_log_level;
+typedef void (*tfm_log_fn)(tfm_log_level level, const char *message, void *user_data);
+/* Process-wide log sink (NULL: silent, the default). Set it once before other calls; the
+   pointer pair is read without locking, so changing it while other threads log is a race. */
+TFMDEF void tfm_set_log_callback(tfm_log_fn fn, void *user_data);
+
+/* ===========================================================================================
+   [API 2] allocation, dtypes, tensors
+   =========================================================================================== */
+
+/* Frees memory that the library returned with "caller frees with tfm_free". */
+TFMDEF void tfm_free(void *p);
+
+/* Element types, with the safetensors spelling in tfm_dtype_name(). Appended to, never renumbered. */
+typedef enum tfm_dtype {
+    TFM_F32 = 0, TFM_F16, TFM_BF16, TFM_F64,
+    TFM_I64, TFM_I32, TFM_I16, TFM_I8, TFM_U8, TFM_BOOL,
+    TFM_F8_E4M3, TFM_F8_E5M2, TFM_U16, TFM_U32, TFM_U64,
+    TFM_DTYPE_COUNT
+} tfm_dtype;
+
+TFMDEF size_t tfm_dtype_size(tfm_dtype dtype);       /* bytes per element; 0 if unknown */
+TFMDEF const char *tfm_dtype_name(tfm_dtype dtype);  /* "F32", "BF16", ... */
+/* Parses a safetensors dtype name; returns TFM_ERR_UNSUPPORTED for names it does not know. */
+TFMDEF tfm_status tfm_dtype_from_name(const char *name, tfm_dtype *out);
+TFMDEF int tfm_dtype_is_float(tfm_dtype dtype);
+
+/* Converts n elements of src (any float or integer dtype) to f32. Never fails for known dtypes.
+   F16/BF16/F8 conversions are exact (every value is representable in f32). */
+TFMDEF tfm_status tfm_convert_to_f32(tfm_dtype src_dtype, const void *src, float *dst, size_t n);
+/* f32 -> F16 / BF16 with round-to-nearest-even, NaN kept NaN, overflow to infinity (as torch). */
+TFMDEF tfm_status tfm_convert_from_f32(const float *src, tfm_dtype dst_dtype, void *dst, size_t n);
+TFMDEF float tfm_f16_to_f32(uint16_t h);
+TFMDEF uint16_t tfm_f32_to_f16(float f);
+TFMDEF float tfm_bf16_to_f32(uint16_t h);
+TFMDEF uint16_t tfm_f32_to_bf16(float f);
+
+#define TFM_MAX_DIMS 8
+
+/* A view of n-dimensional row-major data. The view never owns `data`. */
+typedef struct tfm_tensor {
+    tfm_dtype dtype;
+    int ndim;
+    int64_t shape[TFM_MAX_DIMS];
+    int64_t numel;
+    void *data;
+} tfm_tensor;
+
+/* Fills a view; numel is derived from the shape. Returns TFM_ERR_INVALID_ARGUMENT for ndim outside
+   0..TFM_MAX_DIMS or negative dims, and TFM_ERR_LIMIT if the element count overflows. */
+TFMDEF tfm_status tfm_tensor_view(tfm_tensor *t, tfm_dtype dtype, int ndim, const int64_t *shape, void *data);
+
+/* ===========================================================================================
+   [API 3] JSON
+   A strict RFC 8259 parser for config.json, tokenizer.json, safetensors headers and index
+   files. The whole document lives in one allocation arena freed by tfm_json_free.
+   =========================================================================================== */
+
+typedef enum tfm_json_type {
+    TFM_JSON_NULL = 0, TFM_JSON_FALSE, TFM_JSON_TRUE, TFM_JSON_NUMBER, TFM_JSON_STRING,
+    TFM_JSON_ARRAY, TFM_JSON_OBJECT
+} tfm_json_type;
+
+typedef struct tfm_json tfm_json; /* a node; nodes belong to their document */
+
+/* Parses len bytes (need not be NUL-terminated). On error returns NULL and tfm_last_error() says
+   "line L, column C: ..." (prefixed with `what`, e.g. a file name, when not NULL).
+   Caller frees the returned root with tfm_json_free. */
+TFMDEF tfm_json *tfm_json_parse(const char *text, size_t len, const char *what);
+/* Reads and parses a file. Caller frees with tfm_json_free. */
+TFMDEF tfm_json *tfm_json_parse_file(const char *path);
+TFMDEF void tfm_json_free(tfm_json *root);
+
+/* Accessors accept NULL nodes and then return the default / 0 / NULL, so lookups chain:
+   tfm_json_int(tfm_json_get(tfm_json_get(root, "model"), "max_len"), 512). */
+TFMDEF tfm_json_type tfm_json_kind(const tfm_json *node);
+TFMDEF size_t tfm_json_len(const tfm_json *node);                     /* array/object items, string bytes */
+TFMDEF const tfm_json *tfm_json_get(const tfm_json *object, const char *key); /* last duplicate wins */
+TFMDEF const tfm_json *tfm_json_at(const tfm_json *array_or_object, size_t index);
+TFMDEF const char *tfm_json_key_at(const tfm_json *object, size_t index);
+/* String value (NUL-terminated, may hold embedded NULs: use tfm_json_len), or NULL if not a string. */
+TFMDEF const char *tfm_json_str(const tfm_json *node);
+TFMDEF const char *tfm_json_str_or(const tfm_json *node, const char *fallback);
+TFMDEF double tfm_json_num(const tfm_json *node, double fallback);
+/* Integer value: exact for integer literals within int64; fallback for other kinds or fractions. */
+TFMDEF int64_t tfm_json_int(const tfm_json *node, int64_t fallback);
+TFMDEF int tfm_json_is_int(const tfm_json *node);
+TFMDEF int tfm_json_bool(const tfm_json *node, int fallback);
+
+/* ===========================================================================================
+   [API 4] threads
+   =========================================================================================== */
+
+typedef struct tfm_pool tfm_pool;
+
+/* Creates n_threads - 1 persistent workers (the caller is the n-th). n_threads <= 0 means
+   TFM_NUM_THREADS from the environment, else the online core count. Caller frees with
+   tfm_pool_free. A pool runs one parallel loop at a time: share it between threads only if the
+   callers serialise their calls. */
+TFMDEF tfm_pool *tfm_pool_create(int n_threads);
+TFMDEF void tfm_pool_free(tfm_pool *pool);
+TFMDEF int tfm_pool_threads(const tfm_pool *pool); /* 1 for NULL */
+
+/* Calls fn(arg, task, thread_index) once for every task in [0, n_tasks), spread over the pool's
+   threads (thread_index in [0, tfm_pool_threads)), and returns when all are done. NULL pool:
+   runs serially on the caller. Tasks must not depend on which thread runs them. */
+typedef void (*tfm_task_fn)(void *arg, int64_t task, int thread_index);
+TFMDEF void tfm_pool_for(tfm_pool *pool, int64_t n_tasks, tfm_task_fn fn, void *arg);
+
+/* ===========================================================================================
+   [API 5] weights: safetensors read and write, sharded folders
+   =========================================================================================== */
+
+typedef struct tfm_tensor_info {
+    const char *name;
+    tfm_dtype dtype;
+    int ndim;
+    int64_t shape[TFM_MAX_DIMS];
+    int64_t numel;
+    uint64_t nbytes;
+    uint64_t offset;  /* byte offset of the data inside its file */
+    int shard;        /* index into tfm_weights_shard_path */
+} tfm_tensor_info;
+
+typedef struct tfm_weights tfm_weights;
+
+/* Opens a .safetensors file, a model.safetensors.index.json, or a model folder holding
+   model.safetensors or model.safetensors.index.json. Every header is validated up front
+   (dtypes, shapes against byte spans, offsets inside the file, no gaps or overlaps, the index
+   pointing to shards that hold the tensor); shards are mapped lazily on first data access.
+   Caller frees with tfm_weights_close. */
+TFMDEF tfm_status tfm_weights_open(const char *path, tfm_weights **out);
+/* Reads a safetensors image held in memory; `bytes` is borrowed and must outlive the handle. */
+TFMDEF tfm_status tfm_weights_open_memory(const void *bytes, size_t size, tfm_weights **out);
+TFMDEF void tfm_weights_close(tfm_weights *w);
+
+TFMDEF int64_t tfm_weights_count(const tfm_weights *w);
+/* Tensors sorted by name. Borrowed: valid until tfm_weights_close. */
+TFMDEF const tfm_tensor_info *tfm_weights_info(const tfm_weights *w, int64_t index);
+/* Exact name lookup (hash); NULL and TFM_ERR_NOT_FOUND in tfm_last_error() if absent. */
+TFMDEF const tfm_tensor_info *tfm_weights_find(const tfm_weights *w, const char *name);
+TFMDEF int tfm_weights_shard_count(const tfm_weights *w);
+TFMDEF const char *tfm_weights_shard_path(const tfm_weights *w, int shard);
+/* __metadata__ value of the first file (or the index's "metadata" for sharded folders). */
+TFMDEF const char *tfm_weights_metadata(const tfm_weights *w, const char *key);
+TFMDEF int64_t tfm_weights_metadata_count(const tfm_weights *w);
+TFMDEF const char *tfm_weights_metadata_key(const tfm_weights *w, int64_t index);
+
+/* Raw little-endian bytes of a tensor, zero-copy from the mapping. Borrowed until close.
+   Maps the tensor's shard on first use (thread-safe). */
+TFMDEF tfm_status tfm_weights_data(tfm_weights *w, const tfm_tensor_info *t, const void **data);
+/* Converts a tensor to f32 into dst (capacity in elements, must be >= t->numel). */
+TFMDEF tfm_status tfm_weights_read_f32(tfm_weights *w, const tfm_tensor_info *t, float *dst, int64_t capacity);
+/* A view of a tensor for the kernels: f32, f16 and bf16 data stay zero-copy when aligned;
+   misaligned data and other dtypes are converted to f32 into a buffer owned by `w`. */
+TFMDEF tfm_status tfm_weights_tensor(tfm_weights *w, const char *name, tfm_tensor *out);
+
+/* Writes tensors to a safetensors file, sorted as the reference writer does (dtype size
+   descending, then name) with the header padded to a multiple of 8. metadata_kv holds
+   n_metadata key/value string pairs (may be NULL). Names must be unique. */
+TFMDEF tfm_status tfm_safetensors_write(const char *path, const tfm_tensor *tensors, const char *const *names,
+                                        int64_t n_tensors, const char *const *metadata_kv, int64_t n_metadata);
+
+/* ===========================================================================================
+   [API 6] config.json
+   =========================================================================================== */
+
+typedef struct tfm_config tfm_config;
+
+/* Loads DIR/config.json, or the JSON file itself. Caller frees with tfm_config_free. */
+TFMDEF tfm_status tfm_config_load(const char *path, tfm_config **out);
+TFMDEF tfm_status tfm_config_parse(const char *text, size_t len, tfm_config **out);
+TFMDEF void tfm_config_free(tfm_config *cfg);
+TFMDEF const tfm_json *tfm_config_json(const tfm_config *cfg);
+/* Typed getters with HF's attribute aliases: hidden_size = n_embd = d_model, num_hidden_layers =
+   n_layer = num_layers, num_attention_heads = n_head, intermediate_size = n_inner,
+   max_position_embeddings = n_positions = n_ctx, layer_norm_eps = layer_norm_epsilon. A key is
+   found under its own name first, then under each alias, then `text_config` nesting is NOT
+   searched (callers pick the sub-config explicitly). */
+TFMDEF int64_t tfm_config_int(const tfm_config *cfg, const char *key, int64_t fallback);
+TFMDEF double tfm_config_float(const tfm_config *cfg, const char *key, double fallback);
+TFMDEF int tfm_config_bool(const tfm_config *cfg, const char *key, int fallback);
+TFMDEF const char *tfm_config_str(const tfm_config *cfg, const char *key, const char *fallback);
+TFMDEF const tfm_json *tfm_config_get(const tfm_config *cfg, const char *key);
+
+/* ===========================================================================================
+   [API 7] kernels
+   The compute layer models call. Every op takes a tfm_ctx: the thread pool, the kernel family,
+   and (later) the backend that owns the memory. All float data is f32 unless a tfm_tensor
+   carries another dtype; weights may be F16/BF16 and are widened inside the kernels.
+   =========================================================================================== */
+
+typedef enum tfm_isa { TFM_ISA_AUTO = 0, TFM_ISA_SCALAR, TFM_ISA_AVX2, TFM_ISA_AVX512, TFM_ISA_NEON } tfm_isa;
+TFMDEF const char *tfm_isa_name(tfm_isa isa);
+/* Best family the CPU and this build support (honours TFM_ISA from the environment). */
+TFMDEF tfm_isa tfm_isa_best(void);
+TFMDEF int tfm_isa_available(tfm_isa isa);
+
+typedef struct tfm_ctx {
+    tfm_pool *pool;  /* borrowed; NULL runs on the calling thread */
+    tfm_isa isa;     /* TFM_ISA_AUTO: tfm_isa_best() */
+} tfm_ctx;
+
+/* C[M,N] = alpha * A[M,K] . op(B) + beta * C, all row-major with leading dimensions.
+   B is a tensor: f32, f16 or bf16. trans_b != 0: B is [N,K] (PyTorch nn.Linear weight layout,
+   ldb >= K); else B is [K,N] (ldb >= N). beta == 0 ignores C's old contents (NaN too). */
+TFMDEF tfm_status tfm_gemm(const tfm_ctx *ctx, int trans_b, int64_t M, int64_t N, int64_t K, float alpha,
+                           const float *A, int64_t lda, tfm_dtype b_dtype, const void *B, int64_t ldb,
+                           float beta, float *C, int64_t ldc);
+/* Same with `batch` independent problems, A/B/C advancing by the given element strides. */
+TFMDEF tfm_status tfm_gemm_batched(const tfm_ctx *ctx, int64_t batch, int trans_b, int64_t M, int64_t N, int64_t K,
+                                   float alpha, const float *A, int64_t lda, int64_t stride_a, tfm_dtype b_dtype,
+                                   const void *B, int64_t ldb, int64_t stride_b, float beta, float *C, int64_t ldc,
+                                   int64_t stride_c);
+/* y[M,N] = x[M,K] . W^T + bias, W a 2-D tensor [N,K] (f32/f16/bf16); bias may be NULL (f32 [N]). */
+TFMDEF tfm_status tfm_linear(const tfm_ctx *ctx, const float *x, int64_t M, int64_t K, const tfm_tensor *W,
+                             const float *bias, float *y);
+
+/* Row-wise ops over `rows` rows of `cols` contiguous floats; in-place allowed (y == x). */
+TFMDEF void tfm_layer_norm(const tfm_ctx *ctx, const float *x, int64_t rows, int64_t cols, const float *gamma,
+                           const float *beta, float eps, float *y);
+TFMDEF void tfm_rms_norm(const tfm_ctx *ctx, const float *x, int64_t rows, int64_t cols, const float *gamma,
+                         float eps, float *y);
+/* softmax(scale * x + mask) per row; mask may be NULL or [rows, cols] additive (-inf allowed). A row
+   whose every entry is -inf gives zeros (torch gives NaN; zeros keep padded rows harmless). */
+TFMDEF void tfm_softmax(const tfm_ctx *ctx, const float *x, int64_t rows, int64_t cols, float scale,
+                        const float *mask, float *y);
+
+typedef enum tfm_act {
+    TFM_ACT_IDENTITY = 0, TFM_ACT_RELU, TFM_ACT_GELU, TFM_ACT_GELU_TANH, TFM_ACT_SILU, TFM_ACT_SIGMOID,
+    TFM_ACT_TANH, TFM_ACT_QUICK_GELU
+} tfm_act;
+/* Maps config.json hidden_act names ("gelu", "gelu_new", "gelu_pytorch_tanh", "relu", "silu",
+   "swish", "quick_gelu", "tanh", "sigmoid"); TFM_ERR_UNSUPPORTED for others. */
+TFMDEF tfm_status tfm_act_from_name(const char *name, tfm_act *out);
+TFMDEF void tfm_activation(const tfm_ctx *ctx, tfm_act act, const float *x, int64_t n, float *y);
+/* y[i] = act(gate[i]) * up[i] (SwiGLU with TFM_ACT_SILU). */
+TFMDEF void tfm_glu(const tfm_ctx *ctx, tfm_act act, const float *gate, const float *up, int64_t n, float *y);
+
+TFMDEF void tfm_add(const float *a, const float *b, int64_t n, float *y);
+TFMDEF void tfm_mul(const float *a, const float *b, int64_t n, float *y);
+TFMDEF void tfm_scale(const float *x, float s, int64_t n, float *y);
+/* y[r, :] += bias for each of rows rows. */
+TFMDEF void tfm_add_bias(float *y, int64_t rows, int64_t cols, const float *bias);
+
+/* Gathers rows of an embedding table (f32/f16/bf16 [vocab, dim]) into y[n, dim]; ids outside
+   [0, vocab) give TFM_ERR_INVALID_ARGUMENT. */
+TFMDEF tfm_status tfm_embedding(const tfm_tensor *table, const int64_t *ids, int64_t n, float *y);
+
+/* Rotary embedding in place on x[heads, seq, head_dim] (rows contiguous) with cos/sin [seq, rot_dim]
+   laid out as HF builds them (cat(freqs, freqs)). rot_dim <= head_dim (partial rotary).
+   interleaved == 0: rotate_half pairs (i, i + rot_dim/2) as HF Llama; 1: pairs (2i, 2i+1), GPT-J. */
+TFMDEF void tfm_rope(float *x, int64_t heads, int64_t seq, int64_t head_dim, int64_t rot_dim, const float *cos,
+                     const float *sin, int interleaved);
+/* cos/sin tables [seq, rot_dim] for positions pos0..pos0+seq-1, inv_freq[rot_dim/2]. */
+TFMDEF void tfm_rope_tables(const float *inv_freq, int64_t rot_dim, int64_t pos0, int64_t seq, float attention_scaling,
+                            float *cos, float *sin);
+
+/* Scaled dot-product attention. q [B, Hq, Sq, D], k/v [B, Hkv, Sk, D] (Hq % Hkv == 0, grouped
+   query), out [B, Hq, Sq, D], all contiguous. key_mask: NULL or [B, Sk] with 1 = attend, 0 = pad.
+   causal: query i (aligned to the end of the keys) sees keys j <= i + (Sk - Sq). scale <= 0 means
+   1/sqrt(D). scratch: tfm_attention_scratch_size() floats, or NULL to allocate internally. */
+typedef struct tfm_attention_params {
+    int64_t batch, q_heads, kv_heads, q_len, kv_len, head_dim;
+    float scale;
+    int causal;
+    const uint8_t *key_mask;
+} tfm_attention_params;
+TFMDEF size_t tfm_attention_scratch_size(const tfm_ctx *ctx, const tfm_attention_params *p);
+TFMDEF tfm_status tfm_attention(const tfm_ctx *ctx, const tfm_attention_params *p, const float *q, const float *k,
+                                const float *v, float *out, float *scratch);
+
+/* 1-D convolution, x [B, Cin, L], w [Cout, Cin/groups, Kw] (f32/f16/bf16), bias [Cout] or NULL,
+   out [B, Cout, Lout] with Lout = (L + 2*pad - dil*(Kw-1) - 1)/stride + 1. */
+TFMDEF tfm_status tfm_conv1d(const tfm_ctx *ctx, const float *x, int64_t batch, int64_t c_in, int64_t length,
+                             const tfm_tensor *w, const float *bias, int64_t stride, int64_t pad, int64_t dilation,
+                             int64_t groups, float *out);
+/* 2-D convolution, x [B, Cin, H, W], w [Cout, Cin/groups, Kh, Kw], out [B, Cout, Ho, Wo]. */
+TFMDEF tfm_status tfm_conv2d(const tfm_ctx *ctx, const float *x, int64_t batch, int64_t c_in, int64_t height,
+                             int64_t width, const tfm_tensor *w, const float *bias, int64_t stride_h, int64_t stride_w,
+                             int64_t pad_h, int64_t pad_w, int64_t groups, float *out);
+/* Output length of a convolution axis; -1 if the input is too short. */
+TFMDEF int64_t tfm_conv_out_len(int64_t in, int64_t kernel, int64_t stride, int64_t pad, int64_t dilation);
+
+/* Permutes a contiguous f32 array of shape `shape` (ndim <= TFM_MAX_DIMS) so that output axis i is
+   input axis perm[i]. */
+TFMDEF tfm_status tfm_permute(const float *x, int ndim, const int64_t *shape, const int *perm, float *y);
+
+/* Bump allocator for forward-pass activations: reserve once, reset per pass, no malloc in layers.
+   Caller frees with tfm_arena_free. Allocations are 64-byte aligned. */
+typedef struct tfm_arena {
+    unsigned char *base;
+    size_t size, used, peak;
+} tfm_arena;
+TFMDEF tfm_status tfm_arena_init(tfm_arena *arena, size_t bytes);
+TFMDEF void *tfm_arena_alloc(tfm_arena *arena, size_t bytes); /* NULL + TFM_ERR_LIMIT when full */
+TFMDEF void tfm_arena_reset(tfm_arena *arena);
+TFMDEF void tfm_arena_free(tfm_arena *arena);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* TRANSFORMERS_H */
+
+/* =============================================================================================
+   =============================================================================================
+   IMPLEMENTATION
+   =============================================================================================
+   ============================================================================================= */
+#ifdef TRANSFORMERS_IMPLEMENTATION
+#ifndef TRANSFORMERS_IMPLEMENTATION_DONE
+#define TRANSFORMERS_IMPLEMENTATION_DONE
+
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(TFM_MALLOC) && defined(TFM_FREE) && defined(TFM_REALLOC)
+/* all three supplied */
+#elif !defined(TFM_MALLOC) && !defined(TFM_FREE) && !defined(TFM_REALLOC)
+#define TFM_MALLOC(sz) malloc(sz)
+#define TFM_REALLOC(p, sz) realloc(p, sz)
+#define TFM_FREE(p) free(p)
+#else
+#error "transformers.h: define all of TFM_MALLOC, TFM_REALLOC and TFM_FREE, or none"
+#endif
+
+#ifndef TFM_ASSERT
+#include <assert.h>
+#define TFM_ASSERT(x) assert(x)
+#endif
+
+#ifndef TFM_MAX_JSON_DEPTH
+#define TFM_MAX_JSON_DEPTH 128
+#endif
+#ifndef TFM_MAX_HEADER_BYTES
+#define TFM_MAX_HEADER_BYTES 100000000u
+#endif
+
+#if defined(_WIN32)
+#define TFM__WINDOWS 1
+#ifndef TFM_NO_THREADS
+#define TFM_NO_THREADS /* Win32 threads are not written yet: run serially */
+#endif
+#ifndef TFM_NO_MMAP
+#define TFM_NO_MMAP
+#endif
+#else
+#include <sys/stat.h>
+#include <unistd.h>
+#ifndef TFM_NO_MMAP
+#include <fcntl.h>
+#include <sys/mman.h>
+#endif
+#ifndef TFM_NO_THREADS
+#include <pthread.h>
+#endif
+#endif
+
+#if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)
+#define TFM__X86 1
+#endif
+#if defined(__aarch64__) && defined(__ARM_NEON) && !defined(TFM_NO_SIMD)
+#define TFM__NEON 1
+#include <arm_neon.h>
+#endif
+#if defined(TFM__X86) && !defined(TFM_NO_SIMD) && (defined(__GNUC__) || defined(__clang__))
+#define TFM__X86_SIMD 1
+#include <immintrin.h>
+#if !defined(TFM_NO_AVX512)
+#define TFM__AVX512 1
+#endif
+#endif
+
+#if defined(__cplusplus)
+#define TFM__THREAD_LOCAL thread_local
+#elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L && !defined(__STDC_NO_THREADS__)
+#define TFM__THREAD_LOCAL _Thread_local
+#elif defined(__GNUC__) || defined(__clang__)
+#define TFM__THREAD_LOCAL __thread
+#elif defined(_MSC_VER)
+#define TFM__THREAD_LOCAL __declspec(thread)
+#else
+#define TFM__THREAD_LOCAL /* no TLS: last-error text is shared between threads */
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define TFM__PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define TFM__LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+#define TFM__PRINTF(a, b)
+#define TFM__LIKELY(x) (x)
+#endif
+
+#define TFM__MIN(a, b) ((a) < (b) ? (a) : (b))
+#define TFM__MAX(a, b) ((a) > (b) ? (a) : (b))
+#define TFM__UNUSED(x) ((void)(x))
+
+/* =============================================================================================
+   [SECTION 1] base: errors, allocation, files, arena
+   Owns the thread-local error message, the log sink, checked size arithmetic, the aligned
+   allocator and whole-file access (mmap or read).
+   ============================================================================================= */
+
+static TFM__THREAD_LOCAL char tfm__error_text[512];
+static tfm_log_fn tfm__log_fn = NULL;
+static void *tfm__log_user = NULL;
+
+TFMDEF const char *tfm_version(void) { return TFM_VERSION_STRING; }
+
+TFMDEF const char *tfm_status_string(tfm_status status) {
+    switch (status) {
+    case TFM_OK: return "TFM_OK";
+    case TFM_ERR_INVALID_ARGUMENT: return "TFM_ERR_INVALID_ARGUMENT";
+    case TFM_ERR_IO: return "TFM_ERR_IO";
+    case TFM_ERR_FORMAT: return "TFM_ERR_FORMAT";
+    case TFM_ERR_OUT_OF_MEMORY: return "TFM_ERR_OUT_OF_MEMORY";
+    case TFM_ERR_NOT_FOUND: return "TFM_ERR_NOT_FOUND";
+    case TFM_ERR_UNSUPPORTED: return "TFM_ERR_UNSUPPORTED";
+    case TFM_ERR_SHAPE: return "TFM_ERR_SHAPE";
+    case TFM_ERR_LIMIT: return "TFM_ERR_LIMIT";
+    }
+    return "TFM_ERR_UNKNOWN";
+}
+
+TFMDEF const char *tfm_last_error(void) { return tfm__error_text; }
+TFMDEF void tfm_clear_error(void) { tfm__error_text[0] = 0; }
+
+TFMDEF void tfm_set_log_callback(tfm_log_fn fn, void *user_data) {
+    tfm__log_fn = fn;
+    tfm__log_user = user_data;
+}
+
+static void tfm__log(tfm_log_level level, const char *fmt, ...) TFM__PRINTF(2, 3);
+static void tfm__log(tfm_log_level level, const char *fmt, ...) {
+    char buf[512];
+    va_list ap;
+    if (!tfm__log_fn) return;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    tfm__log_fn(level, buf, tfm__log_user);
+}
+
+/* Records the message and returns the status so callers can `return tfm__fail(...)`. */
+static tfm_status tfm__fail(tfm_status status, const char *fmt, ...) TFM__PRINTF(2, 3);
+static tfm_status tfm__fail(tfm_status status, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tfm__error_text, sizeof tfm__error_text, fmt, ap);
+    va_end(ap);
+    tfm__log(TFM_LOG_DEBUG, "%s: %s", tfm_status_string(status), tfm__error_text);
+    return status;
+}
+
+/* Prepends context ("model.safetensors: ") to the current message. */
+static tfm_status tfm__prefix_error(tfm_status status, const char *prefix) {
+    char tmp[sizeof tfm__error_text];
+    if (!prefix || !*prefix) return status;
+    snprintf(tmp, sizeof tmp, "%s: %s", prefix, tfm__error_text);
+    memcpy(tfm__error_text, tmp, sizeof tmp);
+    return status;
+}
+
+static void *tfm__malloc(size_t n) { return TFM_MALLOC(n ? n : 1); }
+static void *tfm__calloc(size_t count, size_t size) {
+    void *p;
+    if (size && count > SIZE_MAX / size) return NULL;
+    p = tfm__malloc(count * size);
+    if (p) memset(p, 0, count * size);
+    return p;
+}
+TFMDEF void tfm_free(void *p) {
+    if (p) TFM_FREE(p);
+}
+
+/* 64-byte aligned blocks on top of TFM_MALLOC: the offset to the raw block sits just before. */
+static void *tfm__aligned_alloc(size_t n) {
+    unsigned char *raw, *p;
+    if (n > SIZE_MAX - 64 - sizeof(void *)) return NULL;
+    raw = (unsigned char *)TFM_MALLOC(n + 64 + sizeof(void *));
+    if (!raw) return NULL;
+    p = (unsigned char *)(((uintptr_t)(raw + sizeof(void *)) + 63) & ~(uintptr_t)63);
+    memcpy(p - sizeof(void *), &raw, sizeof(void *));
+    return p;
+}
+static void tfm__aligned_free(void *p) {
+    void *raw;
+    if (!p) return;
+    memcpy(&raw, (unsigned char *)p - sizeof(void *), sizeof(void *));
+    TFM_FREE(raw);
+}
+
+static char *tfm__strdup(const char *s) {
+    size_t n = strlen(s) + 1;
+    char *d = (char *)tfm__malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}
+
+/* Checked arithmetic: return 0 on overflow. */
+static int tfm__mul_u64(uint64_t a, uint64_t b, uint64_t *out) {
+    if (a && b > UINT64_MAX / a) return 0;
+    *out = a * b;
+    return 1;
+}
+
+/* Joins a folder and a file name into a fresh string; caller frees with tfm_free. */
+static char *tfm__path_join(const char *dir, const char *name) {
+    size_t a = strlen(dir), b = strlen(name);
+    char *p = (char *)tfm__malloc(a + b + 2);
+    if (!p) return NULL;
+    memcpy(p, dir, a);
+    if (a && dir[a - 1] != '/') p[a++] = '/';
+    memcpy(p + a, name, b + 1);
+    return p;
+}
+
+static char *tfm__path_dirname(const char *path) {
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) : 0;
+    char *d;
+    if (!slash) return tfm__strdup(".");
+    if (n == 0) n = 1; /* "/file" */
+    d = (char *)tfm__malloc(n + 1);
+    if (!d) return NULL;
+    memcpy(d, path, n);
+    d[n] = 0;
+    return d;
+}
+
+/* 1 directory, 0 regular file or other, -1 missing. */
+static int tfm__path_kind(const char *path) {
+#if defined(TFM__WINDOWS)
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    fclose(f);
+    return 0;
+#else
+    struct stat st;
+    if (stat(path, &st) != 0) return -1;
+    return S_ISDIR(st.st_mode) ? 1 : 0;
+#endif
+}
+
+/* A whole file in memory: mapped read-only, or read into a malloc'd buffer. */
+typedef struct tfm__file {
+    const unsigned char *data;
+    size_t size;
+    int mapped;
+} tfm__file;
+
+static tfm_status tfm__file_open(const char *path, tfm__file *f) {
+    memset(f, 0, sizeof *f);
+#if !defined(TFM_NO_MMAP)
+    {
+        struct stat st;
+        void *p;
+        int fd = open(path, O_RDONLY);
+        if (fd < 0) return tfm__fail(TFM_ERR_IO, "cannot open '%s': %s", path, strerror(errno));
+        if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+            close(fd);
+            return tfm__fail(TFM_ERR_IO, "'%s' is not a regular file", path);
+        }
+        if ((uint64_t)st.st_size > (uint64_t)SIZE_MAX) {
+            close(fd);
+            return tfm__fail(TFM_ERR_LIMIT, "'%s' is too large to map", path);
+        }
+        f->size = (size_t)st.st_size;
+        if (f->size == 0) {
+            close(fd);
+            f->data = (const unsigned char *)"";
+            return TFM_OK;
+        }
+        p = mmap(NULL, f->size, PROT_READ, MAP_PRIVATE, fd, 0);
+        close(fd);
+        if (p != MAP_FAILED) {
+            f->data = (const unsigned char *)p;
+            f->mapped = 1;
+            return TFM_OK;
+        }
+        /* fall through to reading (e.g. filesystems without mmap) */
+    }
+#endif
+    {
+        FILE *fp = fopen(path, "rb");
+        long end;
+        unsigned char *buf;
+        if (!fp) return tfm__fail(TFM_ERR_IO, "cannot open '%s': %s", path, strerror(errno));
+        if (fseek(fp, 0, SEEK_END) != 0 || (end = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0) {
+            fclose(fp);
+            return tfm__fail(TFM_ERR_IO, "cannot size '%s'", path);
+        }
+        buf = (unsigned char *)tfm__malloc((size_t)end + 1);
+        if (!buf) {
+            fclose(fp);
+            return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "no memory to read '%s' (%ld bytes)", path, end);
+        }
+        if (fread(buf, 1, (size_t)end, fp) != (size_t)end) {
+            fclose(fp);
+            TFM_FREE(buf);
+            return tfm__fail(TFM_ERR_IO, "short read on '%s'", path);
+        }
+        fclose(fp);
+        buf[end] = 0;
+        f->data = buf;
+        f->size = (size_t)end;
+        f->mapped = 0;
+    }
+    return TFM_OK;
+}
+
+static void tfm__file_close(tfm__file *f) {
+    if (!f->data || f->size == 0) {
+        memset(f, 0, sizeof *f);
+        return;
+    }
+#if !defined(TFM_NO_MMAP)
+    if (f->mapped) munmap((void *)f->data, f->size);
+    else
+#endif
+        TFM_FREE((void *)f->data);
+    memset(f, 0, sizeof *f);
+}
+
+TFMDEF tfm_status tfm_arena_init(tfm_arena *arena, size_t bytes) {
+    if (!arena) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_arena_init: NULL arena");
+    memset(arena, 0, sizeof *arena);
+    arena->base = (unsigned char *)tfm__aligned_alloc(bytes);
+    if (!arena->base) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "arena of %zu bytes", bytes);
+    arena->size = bytes;
+    return TFM_OK;
+}
+TFMDEF void *tfm_arena_alloc(tfm_arena *arena, size_t bytes) {
+    size_t start, rounded;
+    if (!arena || !arena->base) return NULL;
+    start = (arena->used + 63) & ~(size_t)63;
+    rounded = (bytes + 63) & ~(size_t)63;
+    if (rounded < bytes || start > arena->size || rounded > arena->size - start) {
+        tfm__fail(TFM_ERR_LIMIT, "arena full: %zu of %zu bytes used, %zu more asked", arena->used, arena->size, bytes);
+        return NULL;
+    }
+    arena->used = start + rounded;
+    if (arena->used > arena->peak) arena->peak = arena->used;
+    return arena->base + start;
+}
+TFMDEF void tfm_arena_reset(tfm_arena *arena) {
+    if (arena) arena->used = 0;
+}
+TFMDEF void tfm_arena_free(tfm_arena *arena) {
+    if (!arena) return;
+    tfm__aligned_free(arena->base);
+    memset(arena, 0, sizeof *arena);
+}
+
+
+/* =============================================================================================
+   [SECTION 3] thread pool
+   Owns the persistent workers, the parallel-for, and the per-thread scratch buffers the kernels
+   pack into. A loop hands out task indices through one atomic counter; which thread runs a task
+   never changes what it computes, so results do not depend on the thread count.
+   ============================================================================================= */
+
+#if defined(__GNUC__) || defined(__clang__)
+#define TFM__ATOMIC_LOAD(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define TFM__ATOMIC_STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define TFM__ATOMIC_FETCH_ADD(p, v) __atomic_fetch_add((p), (v), __ATOMIC_ACQ_REL)
+#define TFM__ATOMIC_SUB_FETCH(p, v) __atomic_sub_fetch((p), (v), __ATOMIC_ACQ_REL)
+#else
+#define TFM__ATOMIC_LOAD(p) (*(p))
+#define TFM__ATOMIC_STORE(p, v) (*(p) = (v))
+#define TFM__ATOMIC_FETCH_ADD(p, v) ((*(p) += (v)) - (v))
+#define TFM__ATOMIC_SUB_FETCH(p, v) (*(p) -= (v))
+#endif
+
+#if defined(TFM__X86) && (defined(__GNUC__) || defined(__clang__))
+#define TFM__PAUSE() __asm__ __volatile__("pause")
+#elif defined(__aarch64__) && (defined(__GNUC__) || defined(__clang__))
+#define TFM__PAUSE() __asm__ __volatile__("yield")
+#else
+#define TFM__PAUSE() ((void)0)
+#endif
+
+typedef struct tfm__scratch {
+    void *ptr;
+    size_t size;
+} tfm__scratch;
+
+struct tfm_pool {
+    int n_threads;
+    tfm__scratch *scratch; /* n_threads + 1 slots: one per thread, the last shared */
+#if !defined(TFM_NO_THREADS)
+    pthread_t *workers;
+    pthread_mutex_t mutex;
+    pthread_cond_t work_cv, done_cv;
+    int generation; /* bumped for each loop; workers wait for a change */
+    int quit;
+    int active;     /* workers still inside the current loop */
+    tfm_task_fn fn;
+    void *arg;
+    int64_t n_tasks;
+    int64_t next_task;
+#endif
+};
+
+static void tfm__pool_drain(tfm_pool *pool, int thread_index) {
+#if !defined(TFM_NO_THREADS)
+    for (;;) {
+        int64_t t = TFM__ATOMIC_FETCH_ADD(&pool->next_task, (int64_t)1);
+        if (t >= pool->n_tasks) break;
+        pool->fn(pool->arg, t, thread_index);
+    }
+#else
+    TFM__UNUSED(pool);
+    TFM__UNUSED(thread_index);
+#endif
+}
+
+#if !defined(TFM_NO_THREADS)
+typedef struct tfm__worker_start {
+    tfm_pool *pool;
+    int index;
+} tfm__worker_start;
+
+static void *tfm__worker_main(void *p) {
+    tfm_pool *pool = ((tfm__worker_start *)p)->pool;
+    int index = ((tfm__worker_start *)p)->index;
+    int seen = 0;
+    TFM_FREE(p);
+    for (;;) {
+        int spins;
+        /* Spin briefly: back-to-back kernels (one per layer) then skip the futex round trip. */
+        for (spins = 0; spins < 4000 && TFM__ATOMIC_LOAD(&pool->generation) == seen; spins++) TFM__PAUSE();
+        pthread_mutex_lock(&pool->mutex);
+        while (pool->generation == seen && !pool->quit) pthread_cond_wait(&pool->work_cv, &pool->mutex);
+        seen = pool->generation;
+        if (pool->quit) {
+            pthread_mutex_unlock(&pool->mutex);
+            break;
+        }
+        pthread_mutex_unlock(&pool->mutex);
+        tfm__pool_drain(pool, index);
+        if (TFM__ATOMIC_SUB_FETCH(&pool->active, 1) == 0) {
+            pthread_mutex_lock(&pool->mutex);
+            pthread_cond_signal(&pool->done_cv);
+            pthread_mutex_unlock(&pool->mutex);
+        }
+    }
+    return NULL;
+}
+#endif
+
+static int tfm__default_threads(void) {
+    const char *env = getenv("TFM_NUM_THREADS");
+    long n = 0;
+    if (env && *env) n = strtol(env, NULL, 10);
+#if !defined(TFM__WINDOWS) && defined(_SC_NPROCESSORS_ONLN)
+    if (n <= 0) n = sysconf(_SC_NPROCESSORS_ONLN);
+#endif
+    if (n <= 0) n = 1;
+    if (n > 1024) n = 1024;
+    return (int)n;
+}
+
+TFMDEF tfm_pool *tfm_pool_create(int n_threads) {
+    tfm_pool *pool = (tfm_pool *)tfm__calloc(1, sizeof *pool);
+    if (!pool) {
+        tfm__fail(TFM_ERR_OUT_OF_MEMORY, "thread pool");
+        return NULL;
+    }
+    if (n_threads <= 0) n_threads = tfm__default_threads();
+#if defined(TFM_NO_THREADS)
+    n_threads = 1;
+#endif
+    pool->n_threads = n_threads;
+    pool->scratch = (tfm__scratch *)tfm__calloc((size_t)n_threads + 1, sizeof(tfm__scratch));
+    if (!pool->scratch) {
+        TFM_FREE(pool);
+        tfm__fail(TFM_ERR_OUT_OF_MEMORY, "thread pool");
+        return NULL;
+    }
+#if !defined(TFM_NO_THREADS)
+    pthread_mutex_init(&pool->mutex, NULL);
+    pthread_cond_init(&pool->work_cv, NULL);
+    pthread_cond_init(&pool->done_cv, NULL);
+    if (n_threads > 1) {
+        int i;
+        pool->workers = (pthread_t *)tfm__calloc((size_t)n_threads - 1, sizeof(pthread_t));
+        if (!pool->workers) {
+            tfm_pool_free(pool);
+            tfm__fail(TFM_ERR_OUT_OF_MEMORY, "thread pool");
+            return NULL;
+        }
+        for (i = 1; i < n_threads; i++) {
+            tfm__worker_start *start = (tfm__worker_start *)tfm__malloc(sizeof *start);
+            if (!start || pthread_create(&pool->workers[i - 1], NULL, tfm__worker_main, start) != 0) {
+                TFM_FREE(start);
+                pool->n_threads = i; /* keep the workers that started */
+                break;
+            }
+            start->pool = pool;
+            start->index = i;
+        }
+    }
+#endif
+    return pool;
+}
+
+TFMDEF void tfm_pool_free(tfm_pool *pool) {
+    int i;
+    if (!pool) return;
+#if !defined(TFM_NO_THREADS)
+    if (pool->workers) {
+        pthread_mutex_lock(&pool->mutex);
+        pool->quit = 1;
+        pthread_cond_broadcast(&pool->work_cv);
+        pthread_mutex_unlock(&pool->mutex);
+        for (i = 1; i < pool->n_threads; i++) pthread_join(pool->workers[i - 1], NULL);
+        TFM_FREE(pool->workers);
+    }
+    pthread_mutex_destroy(&pool->mutex);
+    pthread_cond_destroy(&pool->work_cv);
+    pthread_cond_destroy(&pool->done_cv);
+#endif
+    for (i = 0; i <= pool->n_threads; i++) tfm__aligned_free(pool->scratch[i].ptr);
+    TFM_FREE(pool->scratch);
+    TFM_FREE(pool);
+}
+
+TFMDEF int tfm_pool_threads(const tfm_pool *pool) { return pool ? pool->n_threads : 1; }
+
+TFMDEF void tfm_pool_for(tfm_pool *pool, int64_t n_tasks, tfm_task_fn fn, void *arg) {
+    int64_t t;
+    if (n_tasks <= 0 || !fn) return;
+#if !defined(TFM_NO_THREADS)
+    if (pool && pool->n_threads > 1 && n_tasks > 1) {
+        pthread_mutex_lock(&pool->mutex);
+        pool->fn = fn;
+        pool->arg = arg;
+        pool->n_tasks = n_tasks;
+        pool->next_task = 0;
+        pool->active = pool->n_threads - 1;
+        TFM__ATOMIC_STORE(&pool->generation, pool->generation + 1);
+        pthread_cond_broadcast(&pool->work_cv);
+        pthread_mutex_unlock(&pool->mutex);
+        tfm__pool_drain(pool, 0);
+        {
+            int spins;
+            for (spins = 0; spins < 20000 && TFM__ATOMIC_LOAD(&pool->active) != 0; spins++) TFM__PAUSE();
+        }
+        if (TFM__ATOMIC_LOAD(&pool->active) != 0) {
+            pthread_mutex_lock(&pool->mutex);
+            while (TFM__ATOMIC_LOAD(&pool->active) != 0) pthread_cond_wait(&pool->done_cv, &pool->mutex);
+            pthread_mutex_unlock(&pool->mutex);
+        }
+        return;
+    }
+#endif
+    for (t = 0; t < n_tasks; t++) fn(arg, t, 0);
+}
+
+/* Per-thread scratch owned by the pool (slot == n_threads is the shared one). Grows, never
+   shrinks, so steady-state calls do not allocate. Only thread `slot` may use its slot. */
+static void *tfm__pool_scratch(tfm_pool *pool, int slot, size_t bytes) {
+    tfm__scratch *s;
+    if (!pool || slot < 0 || slot > pool->n_threads) return NULL;
+    s = &pool->scratch[slot];
+    if (s->size < bytes) {
+        void *p = tfm__aligned_alloc(bytes);
+        if (!p) return NULL;
+        tfm__aligned_free(s->ptr);
+        s->ptr = p;
+        s->size = bytes;
+    }
+    return s->ptr;
+}
+
+/* =============================================================================================
+   [SECTION 4] dtypes and conversions
+   Owns the dtype table and exact conversions between f32 and the 16- and 8-bit float formats.
+   ============================================================================================= */
+
+static const struct {
+    const char *name;
+    size_t size;
+    int is_float;
+} tfm__dtypes[TFM_DTYPE_COUNT] = {
+    {"F32", 4, 1}, {"F16", 2, 1}, {"BF16", 2, 1}, {"F64", 8, 1}, {"I64", 8, 0}, {"I32", 4, 0},
+    {"I16", 2, 0}, {"I8", 1, 0}, {"U8", 1, 0}, {"BOOL", 1, 0}, {"F8_E4M3", 1, 1}, {"F8_E5M2", 1, 1},
+    {"U16", 2, 0}, {"U32", 4, 0}, {"U64", 8, 0},
+};
+
+TFMDEF size_t tfm_dtype_size(tfm_dtype dtype) {
+    return ((unsigned)dtype < TFM_DTYPE_COUNT) ? tfm__dtypes[dtype].size : 0;
+}
+TFMDEF const char *tfm_dtype_name(tfm_dtype dtype) {
+    return ((unsigned)dtype < TFM_DTYPE_COUNT) ? tfm__dtypes[dtype].name : "?";
+}
+TFMDEF int tfm_dtype_is_float(tfm_dtype dtype) {
+    return ((unsigned)dtype < TFM_DTYPE_COUNT) ? tfm__dtypes[dtype].is_float : 0;
+}
+TFMDEF tfm_status tfm_dtype_from_name(const char *name, tfm_dtype *out) {
+    int i;
+    for (i = 0; i < TFM_DTYPE_COUNT; i++) {
+        if (name && strcmp(name, tfm__dtypes[i].name) == 0) {
+            *out = (tfm_dtype)i;
+            return TFM_OK;
+        }
+    }
+    return tfm__fail(TFM_ERR_UNSUPPORTED, "unknown dtype '%s'", name ? name : "(null)");
+}
+
+static float tfm__bits_f32(uint32_t u) {
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+static uint32_t tfm__f32_bits(float f) {
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    return u;
+}
+
+TFMDEF float tfm_f16_to_f32(uint16_t h) {
+    uint32_t sign = (uint32_t)(h & 0x8000u) << 16, exp = (h >> 10) & 0x1f, man = h & 0x3ffu;
+    if (exp == 0x1f) return tfm__bits_f32(sign | 0x7f800000u | (man << 13)); /* inf / NaN (payload kept) */
+    if (exp == 0) {
+        /* zero or subnormal: man * 2^-24, exact in f32 */
+        float v = (float)man * 5.9604644775390625e-8f;
+        return sign ? -v : v;
+    }
+    return tfm__bits_f32(sign | ((exp + 112) << 23) | (man << 13));
+}
+
+TFMDEF uint16_t tfm_f32_to_f16(float f) {
+    uint32_t u = tfm__f32_bits(f), sign = (u >> 16) & 0x8000u, abs = u & 0x7fffffffu;
+    if (abs > 0x7f800000u) return (uint16_t)(sign | 0x7e00u | ((abs >> 13) & 0x3ffu)); /* NaN stays quiet NaN */
+    if (abs >= 0x477ff000u) return (uint16_t)(sign | 0x7c00u);                        /* rounds to >= 65520: inf */
+    if (abs < 0x38800000u) {
+        /* result is subnormal (or zero): round abs * 2^24 to an integer, ties to even */
+        float v = tfm__bits_f32(abs) * 16777216.0f;
+        uint32_t i = (uint32_t)v;
+        float frac = v - (float)i;
+        if (frac > 0.5f || (frac == 0.5f && (i & 1))) i++;
+        return (uint16_t)(sign | i);
+    }
+    {
+        uint32_t mant = abs + 0xfffu + ((abs >> 13) & 1); /* round to nearest even at bit 13 */
+        return (uint16_t)(sign | ((mant - 0x38000000u) >> 13));
+    }
+}
+
+TFMDEF float tfm_bf16_to_f32(uint16_t h) { return tfm__bits_f32((uint32_t)h << 16); }
+
+TFMDEF uint16_t tfm_f32_to_bf16(float f) {
+    uint32_t u = tfm__f32_bits(f);
+    if ((u & 0x7fffffffu) > 0x7f800000u) return (uint16_t)((u >> 16) | 0x40u); /* quiet NaN */
+    u += 0x7fffu + ((u >> 16) & 1);
+    return (uint16_t)(u >> 16);
+}
+
+/* OCP FP8: E4M3 ("fn": no infinities, S.1111.111 is NaN) and E5M2 (IEEE-like). */
+static float tfm__f8e4m3_to_f32(uint8_t b) {
+    uint32_t sign = (uint32_t)(b & 0x80) << 24, exp = (b >> 3) & 0xf, man = b & 7;
+    float v;
+    if (exp == 0xf && man == 7) return tfm__bits_f32(sign | 0x7fc00000u);
+    if (exp == 0) v = (float)man * 0.001953125f; /* man * 2^-9 */
+    else return tfm__bits_f32(sign | ((exp + 120) << 23) | (man << 20));
+    return sign ? -v : v;
+}
+static float tfm__f8e5m2_to_f32(uint8_t b) { return tfm_f16_to_f32((uint16_t)(b << 8)); }
+
+TFMDEF tfm_status tfm_convert_to_f32(tfm_dtype src_dtype, const void *src, float *dst, size_t n) {
+    size_t i;
+    const unsigned char *s = (const unsigned char *)src;
+    if (n && (!src || !dst)) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_convert_to_f32: NULL buffer");
+    switch (src_dtype) {
+    case TFM_F32: memmove(dst, src, n * 4); break;
+    case TFM_F16:
+        for (i = 0; i < n; i++) {
+            uint16_t h;
+            memcpy(&h, s + 2 * i, 2);
+            dst[i] = tfm_f16_to_f32(h);
+        }
+        break;
+    case TFM_BF16:
+        for (i = 0; i < n; i++) {
+            uint16_t h;
+            memcpy(&h, s + 2 * i, 2);
+            dst[i] = tfm_bf16_to_f32(h);
+        }
+        break;
+    case TFM_F64:
+        for (i = 0; i < n; i++) {
+            double d;
+            memcpy(&d, s + 8 * i, 8);
+            dst[i] = (float)d;
+        }
+        break;
+    case TFM_F8_E4M3: for (i = 0; i < n; i++) dst[i] = tfm__f8e4m3_to_f32(s[i]); break;
+    case TFM_F8_E5M2: for (i = 0; i < n; i++) dst[i] = tfm__f8e5m2_to_f32(s[i]); break;
+    case TFM_I64:
+        for (i = 0; i < n; i++) {
+            int64_t v;
+            memcpy(&v, s + 8 * i, 8);
+            dst[i] = (float)v;
+        }
+        break;
+    case TFM_U64:
+        for (i = 0; i < n; i++) {
+            uint64_t v;
+            memcpy(&v, s + 8 * i, 8);
+            dst[i] = (float)v;
+        }
+        break;
+    case TFM_I32:
+        for (i = 0; i < n; i++) {
+            int32_t v;
+            memcpy(&v, s + 4 * i, 4);
+            dst[i] = (float)v;
+        }
+        break;
+    case TFM_U32:
+        for (i = 0; i < n; i++) {
+            uint32_t v;
+            memcpy(&v, s + 4 * i, 4);
+            dst[i] = (float)v;
+        }
+        break;
+    case TFM_I16:
+        for (i = 0; i < n; i++) {
+            int16_t v;
+            memcpy(&v, s + 2 * i, 2);
+            dst[i] = (float)v;
+        }
+        break;
+    case TFM_U16:
+        for (i = 0; i < n; i++) {
+            uint16_t v;
+            memcpy(&v, s + 2 * i, 2);
+            dst[i] = (float)v;
+        }
+        break;
+    case TFM_I8: for (i = 0; i < n; i++) dst[i] = (float)(int8_t)s[i]; break;
+    case TFM_U8:
+    case TFM_BOOL: for (i = 0; i < n; i++) dst[i] = (float)s[i]; break;
+    default: return tfm__fail(TFM_ERR_UNSUPPORTED, "cannot convert dtype %d to F32", (int)src_dtype);
+    }
+    return TFM_OK;
+}
+
+TFMDEF tfm_status tfm_convert_from_f32(const float *src, tfm_dtype dst_dtype, void *dst, size_t n) {
+    size_t i;
+    unsigned char *d = (unsigned char *)dst;
+    if (n && (!src || !dst)) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_convert_from_f32: NULL buffer");
+    switch (dst_dtype) {
+    case TFM_F32: memmove(dst, src, n * 4); break;
+    case TFM_F16:
+        for (i = 0; i < n; i++) {
+            uint16_t h = tfm_f32_to_f16(src[i]);
+            memcpy(d + 2 * i, &h, 2);
+        }
+        break;
+    case TFM_BF16:
+        for (i = 0; i < n; i++) {
+            uint16_t h = tfm_f32_to_bf16(src[i]);
+            memcpy(d + 2 * i, &h, 2);
+        }
+        break;
+    case TFM_F64:
+        for (i = 0; i < n; i++) {
+            double v = src[i];
+            memcpy(d + 8 * i, &v, 8);
+        }
+        break;
+    default: return tfm__fail(TFM_ERR_UNSUPPORTED, "cannot convert F32 to %s", tfm_dtype_name(dst_dtype));
+    }
+    return TFM_OK;
+}
+
+TFMDEF tfm_status tfm_tensor_view(tfm_tensor *t, tfm_dtype dtype, int ndim, const int64_t *shape, void *data) {
+    int i;
+    uint64_t numel = 1;
+    if (!t || ndim < 0 || ndim > TFM_MAX_DIMS || (ndim && !shape))
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_tensor_view: bad arguments (ndim %d)", ndim);
+    memset(t, 0, sizeof *t);
+    for (i = 0; i < ndim; i++) {
+        if (shape[i] < 0) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_tensor_view: negative dim %d", i);
+        if (!tfm__mul_u64(numel, (uint64_t)shape[i], &numel) || numel > (uint64_t)INT64_MAX)
+            return tfm__fail(TFM_ERR_LIMIT, "tfm_tensor_view: element count overflows");
+        t->shape[i] = shape[i];
+    }
+    t->dtype = dtype;
+    t->ndim = ndim;
+    t->numel = (int64_t)numel;
+    t->data = data;
+    return TFM_OK;
+}
+
+/* =============================================================================================
+   [SECTION 5] CPU features and ISA dispatch
+   Owns feature detection (cpuid + XCR0 on x86, compile-time on ARM) and the TFM_ISA override.
+   The detected result is cached in a process-wide variable; computing it twice from two threads
+   gives the same value, so the unsynchronised cache is benign.
+   ============================================================================================= */
+
+static int tfm__isa_detected = -1; /* -1: not yet; else bitmask of (1 << tfm_isa) */
+
+static int tfm__detect_isas(void) {
+    int mask = 1 << TFM_ISA_SCALAR;
+#if defined(TFM__X86_SIMD)
+    {
+        unsigned a, b, c, d, max_leaf, xcr0_lo = 0, xcr0_hi = 0;
+        __asm__ __volatile__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0), "c"(0));
+        max_leaf = a;
+        __asm__ __volatile__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+        if ((c & (1u << 27)) && (c & (1u << 28)) && (c & (1u << 12)) && (c & (1u << 29))) {
+            /* OSXSAVE, AVX, FMA, F16C */
+            __asm__ __volatile__("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi) : "c"(0));
+            if ((xcr0_lo & 6) == 6 && max_leaf >= 7) {
+                __asm__ __volatile__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(7), "c"(0));
+                if (b & (1u << 5)) mask |= 1 << TFM_ISA_AVX2;
+#if defined(TFM__AVX512)
+                /* AVX512F + BW + VL and the OS saving opmask/zmm state */
+                if ((b & (1u << 16)) && (b & (1u << 30)) && (b & (1u << 31)) && (xcr0_lo & 0xe0) == 0xe0)
+                    mask |= 1 << TFM_ISA_AVX512;
+#endif
+            }
+        }
+        TFM__UNUSED(xcr0_hi);
+    }
+#elif defined(TFM__NEON)
+    mask |= 1 << TFM_ISA_NEON;
+#endif
+    return mask;
+}
+
+TFMDEF const char *tfm_isa_name(tfm_isa isa) {
+    switch (isa) {
+    case TFM_ISA_AUTO: return "auto";
+    case TFM_ISA_SCALAR: return "scalar";
+    case TFM_ISA_AVX2: return "avx2";
+    case TFM_ISA_AVX512: return "avx512";
+    case TFM_ISA_NEON: return "neon";
+    }
+    return "?";
+}
+
+TFMDEF int tfm_isa_available(tfm_isa isa) {
+    if (tfm__isa_detected < 0) tfm__isa_detected = tfm__detect_isas();
+    if (isa == TFM_ISA_AUTO) return 1;
+    return (unsigned)isa < 8 && (tfm__isa_detected >> isa) & 1;
+}
+
+static tfm_isa tfm__isa_best_detected(void) {
+    if (tfm_isa_available(TFM_ISA_AVX512)) return TFM_ISA_AVX512;
+    if (tfm_isa_available(TFM_ISA_AVX2)) return TFM_ISA_AVX2;
+    if (tfm_isa_available(TFM_ISA_NEON)) return TFM_ISA_NEON;
+    return TFM_ISA_SCALAR;
+}
+
+TFMDEF tfm_isa tfm_isa_best(void) {
+    const char *env = getenv("TFM_ISA");
+    if (env && *env) {
+        int i;
+        for (i = TFM_ISA_SCALAR; i <= TFM_ISA_NEON; i++) {
+            if (strcmp(env, tfm_isa_name((tfm_isa)i)) == 0 && tfm_isa_available((tfm_isa)i)) return (tfm_isa)i;
+        }
+    }
+    return tfm__isa_best_detected();
+}
+
+/* Resolves a context's ISA: AUTO -> best; an unavailable one -> best available. */
+static tfm_isa tfm__ctx_isa(const tfm_ctx *ctx) {
+    tfm_isa isa = ctx ? ctx->isa : TFM_ISA_AUTO;
+    if (isa == TFM_ISA_AUTO || !tfm_isa_available(isa)) return tfm_isa_best();
+    return isa;
+}
+
+#endif /* TRANSFORMERS_IMPLEMENTATION_DONE */
+#endif /* TRANSFORMERS_IMPLEMENTATION */
+
+/*
+------------------------------------------------------------------------------
+MIT License
+
+Copyright (c) 2026 the transformers.h authors
+
+Permission is hereby granted, free of charge, to any person obtaining a copy of
+this software and associated documentation files (the "Software"), to deal in
+the Software without restriction, including without limitation the rights to
+use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies
+of the Software, and to permit persons to whom the Software is furnished to do
+so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+------------------------------------------------------------------------------
+*/
