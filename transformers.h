@@ -445,6 +445,7 @@ TFMDEF void tfm_arena_free(tfm_arena *arena);
 #include <errno.h>
 #include <float.h>
 #include <limits.h>
+#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -592,9 +593,15 @@ static tfm_status tfm__fail(tfm_status status, const char *fmt, ...) {
 /* Prepends context ("model.safetensors: ") to the current message. */
 static tfm_status tfm__prefix_error(tfm_status status, const char *prefix) {
     char tmp[sizeof tfm__error_text];
+    size_t n;
     if (!prefix || !*prefix) return status;
-    snprintf(tmp, sizeof tmp, "%s: %s", prefix, tfm__error_text);
-    memcpy(tfm__error_text, tmp, sizeof tmp);
+    memcpy(tmp, tfm__error_text, sizeof tmp);
+    n = strlen(prefix);
+    if (n > 255) n = 255;
+    memcpy(tfm__error_text, prefix, n);
+    memcpy(tfm__error_text + n, ": ", 2);
+    memcpy(tfm__error_text + n + 2, tmp, sizeof tfm__error_text - n - 3);
+    tfm__error_text[sizeof tfm__error_text - 1] = 0;
     return status;
 }
 
@@ -789,6 +796,591 @@ TFMDEF void tfm_arena_free(tfm_arena *arena) {
     memset(arena, 0, sizeof *arena);
 }
 
+
+/* =============================================================================================
+   [SECTION 2] JSON parser
+   Owns tfm_json documents. Strict RFC 8259: no comments, no trailing commas, no NaN, strings
+   must be valid UTF-8 with escapes fully decoded (surrogate pairs joined, lone surrogates
+   rejected). All nodes and strings of a document live in one chunked arena, so a parse costs a
+   handful of mallocs whatever the size and tfm_json_free releases everything at once.
+   ============================================================================================= */
+
+struct tfm_json {
+    int type;            /* tfm_json_type */
+    int is_int;          /* number literal that is an integer fitting int64 */
+    size_t len;          /* items of an array/object, bytes of a string */
+    const char *key;     /* member name when inside an object */
+    union {
+        double num;
+        const char *str;
+        struct tfm_json *items;
+    } u;
+    int64_t ival;
+};
+
+typedef struct tfm__chunk {
+    struct tfm__chunk *next;
+    size_t used, size;
+    /* data follows, 16-byte aligned */
+} tfm__chunk;
+
+typedef struct tfm__json_doc {
+    tfm_json root; /* first member: a root pointer is the document pointer */
+    tfm__chunk *chunks;
+} tfm__json_doc;
+
+typedef struct tfm__json_parser {
+    const char *text, *end, *p;
+    const char *what;
+    tfm__json_doc *doc;
+    tfm_json *stack; /* children of the containers being parsed */
+    size_t stack_len, stack_cap;
+    int failed;
+    char decimal_point; /* LC_NUMERIC's, for strtod */
+} tfm__json_parser;
+
+#define TFM__CHUNK_HEADER ((sizeof(tfm__chunk) + 15) & ~(size_t)15)
+
+static void *tfm__chunk_alloc(tfm__chunk **head, size_t bytes) {
+    tfm__chunk *c = *head;
+    bytes = (bytes + 15) & ~(size_t)15;
+    if (!c || c->size - c->used < bytes) {
+        size_t size = TFM__MAX(bytes, (size_t)1 << 16);
+        if (c && c->size < ((size_t)1 << 24)) size = TFM__MAX(bytes, c->size * 2); /* grow geometrically */
+        c = (tfm__chunk *)tfm__malloc(TFM__CHUNK_HEADER + size);
+        if (!c) return NULL;
+        c->next = *head;
+        c->used = 0;
+        c->size = size;
+        *head = c;
+    }
+    c->used += bytes;
+    return (unsigned char *)c + TFM__CHUNK_HEADER + c->used - bytes;
+}
+
+static void tfm__chunks_free(tfm__chunk *c) {
+    while (c) {
+        tfm__chunk *next = c->next;
+        TFM_FREE(c);
+        c = next;
+    }
+}
+
+static tfm_json *tfm__json_error(tfm__json_parser *ps, const char *at, const char *msg) {
+    const char *q;
+    long line = 1, col = 1;
+    if (ps->failed) return NULL;
+    ps->failed = 1;
+    if (at > ps->end) at = ps->end;
+    for (q = ps->text; q < at; q++) {
+        if (*q == '\n') {
+            line++;
+            col = 1;
+        } else if (((unsigned char)*q & 0xc0) != 0x80) {
+            col++; /* columns count characters, not bytes */
+        }
+    }
+    tfm__fail(TFM_ERR_FORMAT, "%s%sJSON line %ld, column %ld: %s", ps->what ? ps->what : "", ps->what ? ": " : "", line,
+              col, msg);
+    return NULL;
+}
+
+static void tfm__json_skip_ws(tfm__json_parser *ps) {
+    const char *p = ps->p, *e = ps->end;
+    while (p < e && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) p++;
+    ps->p = p;
+}
+
+/* Length of the UTF-8 sequence at p (1-4), or 0 if invalid (overlong, surrogate, > U+10FFFF). */
+static int tfm__utf8_valid_len(const unsigned char *p, const unsigned char *e) {
+    unsigned c = p[0];
+    if (c < 0x80) return 1;
+    if (c < 0xc2 || c > 0xf4) return 0;
+    if (c < 0xe0) return (e - p >= 2 && (p[1] & 0xc0) == 0x80) ? 2 : 0;
+    if (c < 0xf0) {
+        if (e - p < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80) return 0;
+        if (c == 0xe0 && p[1] < 0xa0) return 0; /* overlong */
+        if (c == 0xed && p[1] >= 0xa0) return 0; /* UTF-16 surrogate */
+        return 3;
+    }
+    if (e - p < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80) return 0;
+    if (c == 0xf0 && p[1] < 0x90) return 0;
+    if (c == 0xf4 && p[1] >= 0x90) return 0;
+    return 4;
+}
+
+static size_t tfm__utf8_encode(uint32_t cp, char *out) {
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+    out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+static int tfm__hex4(const char *p, uint32_t *out) {
+    int i;
+    uint32_t v = 0;
+    for (i = 0; i < 4; i++) {
+        char c = p[i];
+        v <<= 4;
+        if (c >= '0' && c <= '9') v |= (uint32_t)(c - '0');
+        else if (c >= 'a' && c <= 'f') v |= (uint32_t)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') v |= (uint32_t)(c - 'A' + 10);
+        else return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+/* Parses the string starting at the opening quote into arena memory. */
+static const char *tfm__json_string(tfm__json_parser *ps, size_t *out_len) {
+    const char *start = ps->p + 1, *p = start, *e = ps->end;
+    int has_escape = 0;
+    char *buf, *o;
+    /* pass 1: find the end quote and validate raw bytes */
+    while (p < e && *p != '"') {
+        unsigned char c = (unsigned char)*p;
+        if (c == '\\') {
+            has_escape = 1;
+            if (p + 1 >= e) break;
+            p += 2;
+        } else if (c < 0x20) {
+            tfm__json_error(ps, p, "control character in string (must be escaped)");
+            return NULL;
+        } else if (c < 0x80) {
+            p++;
+        } else {
+            int n = tfm__utf8_valid_len((const unsigned char *)p, (const unsigned char *)e);
+            if (!n) {
+                tfm__json_error(ps, p, "invalid UTF-8 in string");
+                return NULL;
+            }
+            p += n;
+        }
+    }
+    if (p >= e) {
+        tfm__json_error(ps, ps->p, "unterminated string");
+        return NULL;
+    }
+    buf = (char *)tfm__chunk_alloc(&ps->doc->chunks, (size_t)(p - start) + 1);
+    if (!buf) {
+        ps->failed = 1;
+        tfm__fail(TFM_ERR_OUT_OF_MEMORY, "JSON string of %zu bytes", (size_t)(p - start));
+        return NULL;
+    }
+    if (!has_escape) {
+        memcpy(buf, start, (size_t)(p - start));
+        buf[p - start] = 0;
+        *out_len = (size_t)(p - start);
+        ps->p = p + 1;
+        return buf;
+    }
+    /* pass 2: decode escapes (output never longer than input) */
+    o = buf;
+    for (p = start; *p != '"';) {
+        if (*p != '\\') {
+            *o++ = *p++;
+            continue;
+        }
+        switch (p[1]) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '/': *o++ = '/'; break;
+        case 'b': *o++ = '\b'; break;
+        case 'f': *o++ = '\f'; break;
+        case 'n': *o++ = '\n'; break;
+        case 'r': *o++ = '\r'; break;
+        case 't': *o++ = '\t'; break;
+        case 'u': {
+            uint32_t cp, lo;
+            if (e - p < 6 || !tfm__hex4(p + 2, &cp)) {
+                tfm__json_error(ps, p, "bad \\u escape");
+                return NULL;
+            }
+            if (cp >= 0xdc00 && cp <= 0xdfff) {
+                tfm__json_error(ps, p, "lone low surrogate in \\u escape");
+                return NULL;
+            }
+            if (cp >= 0xd800 && cp <= 0xdbff) {
+                if (e - p < 12 || p[6] != '\\' || p[7] != 'u' || !tfm__hex4(p + 8, &lo) || lo < 0xdc00 || lo > 0xdfff) {
+                    tfm__json_error(ps, p, "high surrogate not followed by a low surrogate");
+                    return NULL;
+                }
+                cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+                p += 6;
+            }
+            o += tfm__utf8_encode(cp, o);
+            p += 6;
+            continue;
+        }
+        default: tfm__json_error(ps, p, "invalid escape"); return NULL;
+        }
+        p += 2;
+    }
+    *o = 0;
+    *out_len = (size_t)(o - buf);
+    ps->p = p + 1;
+    return buf;
+}
+
+static int tfm__json_number(tfm__json_parser *ps, tfm_json *node) {
+    const char *p = ps->p, *e = ps->end, *start = p;
+    int is_int = 1;
+    char buf[64], *heap = NULL, *num;
+    size_t n;
+    const char *dp;
+    if (p < e && *p == '-') p++;
+    if (p >= e || *p < '0' || *p > '9') {
+        tfm__json_error(ps, start, "invalid value");
+        return 0;
+    }
+    if (*p == '0') {
+        p++;
+        if (p < e && *p >= '0' && *p <= '9') {
+            tfm__json_error(ps, start, "leading zero in number");
+            return 0;
+        }
+    } else {
+        while (p < e && *p >= '0' && *p <= '9') p++;
+    }
+    if (p < e && *p == '.') {
+        is_int = 0;
+        p++;
+        if (p >= e || *p < '0' || *p > '9') {
+            tfm__json_error(ps, p, "digit expected after decimal point");
+            return 0;
+        }
+        while (p < e && *p >= '0' && *p <= '9') p++;
+    }
+    if (p < e && (*p == 'e' || *p == 'E')) {
+        is_int = 0;
+        p++;
+        if (p < e && (*p == '+' || *p == '-')) p++;
+        if (p >= e || *p < '0' || *p > '9') {
+            tfm__json_error(ps, p, "digit expected in exponent");
+            return 0;
+        }
+        while (p < e && *p >= '0' && *p <= '9') p++;
+    }
+    n = (size_t)(p - start);
+    node->type = TFM_JSON_NUMBER;
+    if (is_int) {
+        /* exact int64 when it fits */
+        const char *q = start;
+        int neg = (*q == '-');
+        uint64_t v = 0, limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+        int fits = 1;
+        if (neg) q++;
+        for (; q < p; q++) {
+            unsigned d = (unsigned)(*q - '0');
+            if (v > (limit - d) / 10) {
+                fits = 0;
+                break;
+            }
+            v = v * 10 + d;
+        }
+        if (fits) {
+            node->is_int = 1;
+            node->ival = neg ? (v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v) : (int64_t)v;
+            node->u.num = (double)node->ival;
+            ps->p = p;
+            return 1;
+        }
+    }
+    {
+        /* Clinger's fast path: <= 15 significant digits and a power of ten <= 1e22 are both
+           exact doubles, so one multiply or divide rounds correctly (most config floats). */
+        static const double pow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+        const char *q = start;
+        uint64_t mant = 0;
+        int digits = 0, exp10 = 0, neg = 0, ok = 1, after_point = 0;
+        if (*q == '-') {
+            neg = 1;
+            q++;
+        }
+        for (; q < p && *q != 'e' && *q != 'E'; q++) {
+            if (*q == '.') {
+                after_point = 1;
+                continue;
+            }
+            exp10 -= after_point;
+            if (digits == 0 && *q == '0') continue; /* leading zeros */
+            if (++digits > 15) {
+                ok = 0;
+                break;
+            }
+            mant = mant * 10 + (uint64_t)(*q - '0');
+        }
+        if (ok && q < p) {
+            int e = 0, eneg = 0;
+            q++;
+            if (*q == '+' || *q == '-') eneg = (*q++ == '-');
+            for (; q < p && e < 10000; q++) e = e * 10 + (*q - '0');
+            if (q < p) ok = 0;
+            exp10 += eneg ? -e : e;
+        }
+        if (ok && exp10 >= -22 && exp10 <= 22) {
+            double v = (double)mant;
+            v = exp10 < 0 ? v / pow10[-exp10] : v * pow10[exp10];
+            node->u.num = neg ? -v : v;
+            node->ival = (v >= -9.2e18 && v <= 9.2e18) ? (int64_t)node->u.num : 0;
+            ps->p = p;
+            return 1;
+        }
+    }
+    /* strtod honours LC_NUMERIC: swap '.' for the locale's decimal point */
+    num = buf;
+    if (n + 8 > sizeof buf) {
+        heap = (char *)tfm__malloc(n + 8);
+        if (!heap) {
+            ps->failed = 1;
+            tfm__fail(TFM_ERR_OUT_OF_MEMORY, "JSON number");
+            return 0;
+        }
+        num = heap;
+    }
+    memcpy(num, start, n);
+    num[n] = 0;
+    dp = strchr(num, '.');
+    if (dp) num[dp - num] = ps->decimal_point;
+    node->u.num = strtod(num, NULL);
+    node->ival = (node->u.num >= -9.2e18 && node->u.num <= 9.2e18) ? (int64_t)node->u.num : 0;
+    TFM_FREE(heap);
+    ps->p = p;
+    return 1;
+}
+
+static int tfm__json_push(tfm__json_parser *ps, const tfm_json *node) {
+    if (ps->stack_len == ps->stack_cap) {
+        size_t cap = ps->stack_cap ? ps->stack_cap * 2 : 256;
+        tfm_json *s = (tfm_json *)TFM_REALLOC(ps->stack, cap * sizeof(tfm_json));
+        if (!s) {
+            ps->failed = 1;
+            tfm__fail(TFM_ERR_OUT_OF_MEMORY, "JSON parser stack");
+            return 0;
+        }
+        ps->stack = s;
+        ps->stack_cap = cap;
+    }
+    ps->stack[ps->stack_len++] = *node;
+    return 1;
+}
+
+static int tfm__json_value(tfm__json_parser *ps, tfm_json *node, int depth);
+
+/* Moves the children pushed since `base` into one arena array owned by `node`. */
+static int tfm__json_close(tfm__json_parser *ps, tfm_json *node, size_t base) {
+    size_t count = ps->stack_len - base;
+    node->len = count;
+    node->u.items = NULL;
+    if (count) {
+        node->u.items = (tfm_json *)tfm__chunk_alloc(&ps->doc->chunks, count * sizeof(tfm_json));
+        if (!node->u.items) {
+            ps->failed = 1;
+            tfm__fail(TFM_ERR_OUT_OF_MEMORY, "JSON container of %zu items", count);
+            return 0;
+        }
+        memcpy(node->u.items, ps->stack + base, count * sizeof(tfm_json));
+    }
+    ps->stack_len = base;
+    return 1;
+}
+
+static int tfm__json_container(tfm__json_parser *ps, tfm_json *node, int depth) {
+    int is_object = (*ps->p == '{');
+    char close = is_object ? '}' : ']';
+    size_t base = ps->stack_len;
+    if (depth >= TFM_MAX_JSON_DEPTH) {
+        tfm__json_error(ps, ps->p, "nesting deeper than TFM_MAX_JSON_DEPTH");
+        return 0;
+    }
+    node->type = is_object ? TFM_JSON_OBJECT : TFM_JSON_ARRAY;
+    ps->p++;
+    tfm__json_skip_ws(ps);
+    if (ps->p < ps->end && *ps->p == close) {
+        ps->p++;
+        return tfm__json_close(ps, node, base);
+    }
+    for (;;) {
+        tfm_json child;
+        memset(&child, 0, sizeof child);
+        tfm__json_skip_ws(ps);
+        if (is_object) {
+            size_t klen;
+            if (ps->p >= ps->end || *ps->p != '"') {
+                tfm__json_error(ps, ps->p, "object key (a string) expected");
+                return 0;
+            }
+            child.key = tfm__json_string(ps, &klen);
+            if (!child.key) return 0;
+            tfm__json_skip_ws(ps);
+            if (ps->p >= ps->end || *ps->p != ':') {
+                tfm__json_error(ps, ps->p, "':' expected after object key");
+                return 0;
+            }
+            ps->p++;
+        }
+        if (!tfm__json_value(ps, &child, depth + 1)) return 0;
+        if (!tfm__json_push(ps, &child)) return 0;
+        tfm__json_skip_ws(ps);
+        if (ps->p < ps->end && *ps->p == ',') {
+            ps->p++;
+            continue;
+        }
+        if (ps->p < ps->end && *ps->p == close) {
+            ps->p++;
+            return tfm__json_close(ps, node, base);
+        }
+        tfm__json_error(ps, ps->p, is_object ? "',' or '}' expected" : "',' or ']' expected");
+        return 0;
+    }
+}
+
+static int tfm__json_literal(tfm__json_parser *ps, const char *word, int type, tfm_json *node) {
+    size_t n = strlen(word);
+    if ((size_t)(ps->end - ps->p) < n || memcmp(ps->p, word, n) != 0) {
+        tfm__json_error(ps, ps->p, "invalid value");
+        return 0;
+    }
+    node->type = type;
+    ps->p += n;
+    return 1;
+}
+
+static int tfm__json_value(tfm__json_parser *ps, tfm_json *node, int depth) {
+    tfm__json_skip_ws(ps);
+    if (ps->p >= ps->end) {
+        tfm__json_error(ps, ps->p, "unexpected end of input");
+        return 0;
+    }
+    switch (*ps->p) {
+    case '{':
+    case '[': return tfm__json_container(ps, node, depth);
+    case '"':
+        node->type = TFM_JSON_STRING;
+        node->u.str = tfm__json_string(ps, &node->len);
+        return node->u.str != NULL;
+    case 't': return tfm__json_literal(ps, "true", TFM_JSON_TRUE, node);
+    case 'f': return tfm__json_literal(ps, "false", TFM_JSON_FALSE, node);
+    case 'n': return tfm__json_literal(ps, "null", TFM_JSON_NULL, node);
+    default: return tfm__json_number(ps, node);
+    }
+}
+
+TFMDEF tfm_json *tfm_json_parse(const char *text, size_t len, const char *what) {
+    tfm__json_parser ps;
+    tfm__json_doc *doc;
+    if (!text && len) {
+        tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_json_parse: NULL text");
+        return NULL;
+    }
+    doc = (tfm__json_doc *)tfm__calloc(1, sizeof *doc);
+    if (!doc) {
+        tfm__fail(TFM_ERR_OUT_OF_MEMORY, "JSON document");
+        return NULL;
+    }
+    memset(&ps, 0, sizeof ps);
+    ps.text = ps.p = text ? text : "";
+    ps.end = ps.text + len;
+    ps.what = what;
+    ps.doc = doc;
+    ps.decimal_point = localeconv()->decimal_point[0] ? localeconv()->decimal_point[0] : '.';
+    /* a UTF-8 byte-order mark is tolerated, as Python's json with utf-8-sig files */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) ps.p += 3;
+    if (tfm__json_value(&ps, &doc->root, 0)) {
+        tfm__json_skip_ws(&ps);
+        if (ps.p != ps.end) tfm__json_error(&ps, ps.p, "trailing characters after the JSON value");
+    }
+    TFM_FREE(ps.stack);
+    if (ps.failed) {
+        tfm__chunks_free(doc->chunks);
+        TFM_FREE(doc);
+        return NULL;
+    }
+    return &doc->root;
+}
+
+TFMDEF tfm_json *tfm_json_parse_file(const char *path) {
+    tfm__file f;
+    tfm_json *root;
+    if (!path) {
+        tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_json_parse_file: NULL path");
+        return NULL;
+    }
+    if (tfm__file_open(path, &f) != TFM_OK) return NULL;
+    root = tfm_json_parse((const char *)f.data, f.size, path);
+    tfm__file_close(&f);
+    return root;
+}
+
+TFMDEF void tfm_json_free(tfm_json *root) {
+    tfm__json_doc *doc = (tfm__json_doc *)root;
+    if (!doc) return;
+    tfm__chunks_free(doc->chunks);
+    TFM_FREE(doc);
+}
+
+TFMDEF tfm_json_type tfm_json_kind(const tfm_json *node) { return node ? (tfm_json_type)node->type : TFM_JSON_NULL; }
+TFMDEF size_t tfm_json_len(const tfm_json *node) {
+    if (!node) return 0;
+    return (node->type == TFM_JSON_ARRAY || node->type == TFM_JSON_OBJECT || node->type == TFM_JSON_STRING) ? node->len : 0;
+}
+TFMDEF const tfm_json *tfm_json_get(const tfm_json *object, const char *key) {
+    size_t i;
+    if (!object || !key || object->type != TFM_JSON_OBJECT) return NULL;
+    for (i = object->len; i-- > 0;) {
+        if (strcmp(object->u.items[i].key, key) == 0) return &object->u.items[i];
+    }
+    return NULL;
+}
+TFMDEF const tfm_json *tfm_json_at(const tfm_json *node, size_t index) {
+    if (!node || (node->type != TFM_JSON_ARRAY && node->type != TFM_JSON_OBJECT) || index >= node->len) return NULL;
+    return &node->u.items[index];
+}
+TFMDEF const char *tfm_json_key_at(const tfm_json *object, size_t index) {
+    if (!object || object->type != TFM_JSON_OBJECT || index >= object->len) return NULL;
+    return object->u.items[index].key;
+}
+TFMDEF const char *tfm_json_str(const tfm_json *node) {
+    return (node && node->type == TFM_JSON_STRING) ? node->u.str : NULL;
+}
+TFMDEF const char *tfm_json_str_or(const tfm_json *node, const char *fallback) {
+    const char *s = tfm_json_str(node);
+    return s ? s : fallback;
+}
+TFMDEF double tfm_json_num(const tfm_json *node, double fallback) {
+    return (node && node->type == TFM_JSON_NUMBER) ? node->u.num : fallback;
+}
+TFMDEF int tfm_json_is_int(const tfm_json *node) { return node && node->type == TFM_JSON_NUMBER && node->is_int; }
+TFMDEF int64_t tfm_json_int(const tfm_json *node, int64_t fallback) {
+    if (!node || node->type != TFM_JSON_NUMBER) return fallback;
+    if (node->is_int) return node->ival;
+    /* 2.0 or 1e3 are integers too (Python configs sometimes write floats) */
+    if (node->u.num == floor(node->u.num) && node->u.num >= -9.2e18 && node->u.num <= 9.2e18) return (int64_t)node->u.num;
+    return fallback;
+}
+TFMDEF int tfm_json_bool(const tfm_json *node, int fallback) {
+    if (!node) return fallback;
+    if (node->type == TFM_JSON_TRUE) return 1;
+    if (node->type == TFM_JSON_FALSE) return 0;
+    return fallback;
+}
 
 /* =============================================================================================
    [SECTION 3] thread pool
@@ -1059,7 +1651,8 @@ static uint32_t tfm__f32_bits(float f) {
 
 TFMDEF float tfm_f16_to_f32(uint16_t h) {
     uint32_t sign = (uint32_t)(h & 0x8000u) << 16, exp = (h >> 10) & 0x1f, man = h & 0x3ffu;
-    if (exp == 0x1f) return tfm__bits_f32(sign | 0x7f800000u | (man << 13)); /* inf / NaN (payload kept) */
+    if (exp == 0x1f) /* inf; NaN keeps its payload and comes out quiet, as the hardware converts */
+        return tfm__bits_f32(sign | 0x7f800000u | (man << 13) | (man ? 0x00400000u : 0));
     if (exp == 0) {
         /* zero or subnormal: man * 2^-24, exact in f32 */
         float v = (float)man * 5.9604644775390625e-8f;
@@ -1311,6 +1904,969 @@ static tfm_isa tfm__ctx_isa(const tfm_ctx *ctx) {
     tfm_isa isa = ctx ? ctx->isa : TFM_ISA_AUTO;
     if (isa == TFM_ISA_AUTO || !tfm_isa_available(isa)) return tfm_isa_best();
     return isa;
+}
+
+
+/* =============================================================================================
+   [SECTION 8] safetensors (read, validate, write) and sharded folders
+   Owns tfm_weights: header parsing with every rule of the reference implementation checked
+   before any tensor is used, the name hash, lazy shard mapping, converted copies, and the
+   writer. Headers are read with plain reads; the data of a shard is mapped on first access.
+   ============================================================================================= */
+
+/* Growable byte buffer; `failed` latches on allocation failure so appends can be chained. */
+typedef struct tfm__buf {
+    char *data;
+    size_t len, cap;
+    int failed;
+} tfm__buf;
+
+static void tfm__buf_append(tfm__buf *b, const void *bytes, size_t n) {
+    if (b->failed) return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        char *d;
+        while (cap < b->len + n + 1) cap *= 2;
+        d = (char *)TFM_REALLOC(b->data, cap);
+        if (!d) {
+            b->failed = 1;
+            return;
+        }
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, bytes, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+static void tfm__buf_puts(tfm__buf *b, const char *s) { tfm__buf_append(b, s, strlen(s)); }
+static void tfm__buf_printf(tfm__buf *b, const char *fmt, ...) TFM__PRINTF(2, 3);
+static void tfm__buf_printf(tfm__buf *b, const char *fmt, ...) {
+    char tmp[256];
+    int n;
+    va_list ap;
+    va_start(ap, fmt);
+    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0) b->failed = 1;
+    else if ((size_t)n < sizeof tmp) tfm__buf_append(b, tmp, (size_t)n);
+    else {
+        char *big = (char *)tfm__malloc((size_t)n + 1);
+        if (!big) {
+            b->failed = 1;
+            return;
+        }
+        va_start(ap, fmt);
+        vsnprintf(big, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+        tfm__buf_append(b, big, (size_t)n);
+        TFM_FREE(big);
+    }
+}
+/* Appends s as a JSON string literal (UTF-8 kept, controls escaped). */
+static void tfm__buf_json_string(tfm__buf *b, const char *s, size_t n) {
+    size_t i, run = 0;
+    tfm__buf_append(b, "\"", 1);
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        tfm__buf_append(b, s + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"': tfm__buf_puts(b, "\\\""); break;
+        case '\\': tfm__buf_puts(b, "\\\\"); break;
+        case '\n': tfm__buf_puts(b, "\\n"); break;
+        case '\r': tfm__buf_puts(b, "\\r"); break;
+        case '\t': tfm__buf_puts(b, "\\t"); break;
+        default: tfm__buf_printf(b, "\\u%04x", c); break;
+        }
+    }
+    tfm__buf_append(b, s + run, n - run);
+    tfm__buf_append(b, "\"", 1);
+}
+
+typedef struct tfm__shard {
+    char *path;           /* NULL for an in-memory image */
+    uint64_t file_size;
+    uint64_t data_start;  /* 8 + header length */
+    tfm__file file;       /* mapped lazily */
+    int mapped;
+    const unsigned char *memory; /* borrowed image (tfm_weights_open_memory) */
+} tfm__shard;
+
+struct tfm_weights {
+    tfm__shard *shards;
+    int n_shards;
+    tfm_tensor_info *tensors; /* sorted by name */
+    int64_t n_tensors, cap_tensors;
+    int64_t *hash;            /* open addressing over tensors, -1 empty */
+    size_t hash_mask;
+    char **meta_keys, **meta_values;
+    int64_t n_meta;
+    void **converted;         /* per tensor: f32 copy made by tfm_weights_tensor, or NULL */
+    tfm__chunk *strings;      /* names and metadata */
+#if !defined(TFM_NO_THREADS)
+    pthread_mutex_t lock;
+#endif
+};
+
+static uint64_t tfm__hash_str(const char *s) {
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    while (*s) h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+    return h;
+}
+
+static char *tfm__weights_strdup(tfm_weights *w, const char *s) {
+    size_t n = strlen(s) + 1;
+    char *d = (char *)tfm__chunk_alloc(&w->strings, n);
+    if (d) memcpy(d, s, n);
+    return d;
+}
+
+static int tfm__little_endian(void) {
+    uint16_t one = 1;
+    unsigned char b;
+    memcpy(&b, &one, 1);
+    return b == 1;
+}
+
+typedef struct tfm__st_entry {
+    const tfm_json *node;
+    uint64_t begin, end;
+} tfm__st_entry;
+
+static int tfm__st_entry_cmp(const void *a, const void *b) {
+    const tfm__st_entry *x = (const tfm__st_entry *)a, *y = (const tfm__st_entry *)b;
+    if (x->begin != y->begin) return x->begin < y->begin ? -1 : 1;
+    return x->end < y->end ? -1 : (x->end > y->end);
+}
+
+/* Non-negative JSON integer or -1. */
+static int64_t tfm__json_uint(const tfm_json *n) {
+    if (!tfm_json_is_int(n) || n->ival < 0) return -1;
+    return n->ival;
+}
+
+static tfm_status tfm__weights_add(tfm_weights *w, const tfm_tensor_info *t) {
+    if (w->n_tensors == w->cap_tensors) {
+        int64_t cap = w->cap_tensors ? w->cap_tensors * 2 : 64;
+        tfm_tensor_info *p = (tfm_tensor_info *)TFM_REALLOC(w->tensors, (size_t)cap * sizeof *p);
+        if (!p) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tensor table");
+        w->tensors = p;
+        w->cap_tensors = cap;
+    }
+    w->tensors[w->n_tensors++] = *t;
+    return TFM_OK;
+}
+
+static tfm_status tfm__weights_add_meta(tfm_weights *w, const char *key, const char *value) {
+    char **k = (char **)TFM_REALLOC(w->meta_keys, (size_t)(w->n_meta + 1) * sizeof(char *)), **v;
+    if (!k) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "metadata");
+    w->meta_keys = k;
+    v = (char **)TFM_REALLOC(w->meta_values, (size_t)(w->n_meta + 1) * sizeof(char *));
+    if (!v) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "metadata");
+    w->meta_values = v;
+    k[w->n_meta] = tfm__weights_strdup(w, key);
+    v[w->n_meta] = tfm__weights_strdup(w, value);
+    if (!k[w->n_meta] || !v[w->n_meta]) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "metadata");
+    w->n_meta++;
+    return TFM_OK;
+}
+
+/* Validates one safetensors header (JSON text) against a file of file_size bytes and appends its
+   tensors to w with the given shard index. `wanted`, when not NULL, is an index's weight_map:
+   only tensors it maps to `shard_name` are kept. */
+static tfm_status tfm__st_parse_header(tfm_weights *w, const char *json_text, size_t header_len, uint64_t file_size,
+                                       int shard, int keep_metadata, const char *what) {
+    tfm_json *root = tfm_json_parse(json_text, header_len, NULL);
+    tfm__st_entry *entries = NULL;
+    size_t i, n = 0;
+    uint64_t expect = 0, data_start = 8 + (uint64_t)header_len;
+    tfm_status st = TFM_OK;
+    if (!root) return tfm__prefix_error(TFM_ERR_FORMAT, what);
+    if (tfm_json_kind(root) != TFM_JSON_OBJECT) {
+        st = tfm__fail(TFM_ERR_FORMAT, "%s: header is not a JSON object", what);
+        goto done;
+    }
+    entries = (tfm__st_entry *)tfm__calloc(tfm_json_len(root) + 1, sizeof *entries);
+    if (!entries) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "%s: header of %zu entries", what, tfm_json_len(root));
+        goto done;
+    }
+    for (i = 0; i < tfm_json_len(root); i++) {
+        const tfm_json *e = tfm_json_at(root, i), *dt, *shape, *offs;
+        const char *name = tfm_json_key_at(root, i);
+        if (strcmp(name, "__metadata__") == 0) {
+            size_t k;
+            if (tfm_json_kind(e) != TFM_JSON_OBJECT) {
+                st = tfm__fail(TFM_ERR_FORMAT, "%s: __metadata__ is not an object", what);
+                goto done;
+            }
+            for (k = 0; k < tfm_json_len(e); k++) {
+                const tfm_json *v = tfm_json_at(e, k);
+                if (tfm_json_kind(v) != TFM_JSON_STRING) {
+                    st = tfm__fail(TFM_ERR_FORMAT, "%s: __metadata__ value of '%s' is not a string", what,
+                                   tfm_json_key_at(e, k));
+                    goto done;
+                }
+                if (keep_metadata && (st = tfm__weights_add_meta(w, tfm_json_key_at(e, k), tfm_json_str(v))) != TFM_OK)
+                    goto done;
+            }
+            continue;
+        }
+        if (tfm_json_kind(e) != TFM_JSON_OBJECT) {
+            st = tfm__fail(TFM_ERR_FORMAT, "%s: tensor '%s' is not described by an object", what, name);
+            goto done;
+        }
+        dt = tfm_json_get(e, "dtype");
+        shape = tfm_json_get(e, "shape");
+        offs = tfm_json_get(e, "data_offsets");
+        if (tfm_json_kind(dt) != TFM_JSON_STRING || tfm_json_kind(shape) != TFM_JSON_ARRAY ||
+            tfm_json_kind(offs) != TFM_JSON_ARRAY || tfm_json_len(offs) != 2) {
+            st = tfm__fail(TFM_ERR_FORMAT, "%s: tensor '%s' needs \"dtype\" (string), \"shape\" (array) and "
+                           "\"data_offsets\" ([begin, end])", what, name);
+            goto done;
+        }
+        entries[n].node = e;
+        {
+            int64_t b = tfm__json_uint(tfm_json_at(offs, 0)), en = tfm__json_uint(tfm_json_at(offs, 1));
+            if (b < 0 || en < 0 || en < b) {
+                st = tfm__fail(TFM_ERR_FORMAT, "%s: tensor '%s': data_offsets must be non-negative integers with "
+                               "begin <= end", what, name);
+                goto done;
+            }
+            entries[n].begin = (uint64_t)b;
+            entries[n].end = (uint64_t)en;
+        }
+        n++;
+    }
+    qsort(entries, n, sizeof *entries, tfm__st_entry_cmp);
+    for (i = 0; i < n; i++) {
+        tfm_tensor_info t;
+        const tfm_json *e = entries[i].node, *shape = tfm_json_get(e, "shape");
+        const char *name = e->key;
+        size_t d;
+        uint64_t numel = 1, bytes = 0;
+        memset(&t, 0, sizeof t);
+        if (tfm_dtype_from_name(tfm_json_str(tfm_json_get(e, "dtype")), &t.dtype) != TFM_OK) {
+            st = tfm__fail(TFM_ERR_UNSUPPORTED, "%s: tensor '%s' has dtype '%s', which this version does not read",
+                           what, name, tfm_json_str(tfm_json_get(e, "dtype")));
+            goto done;
+        }
+        if (tfm_json_len(shape) > TFM_MAX_DIMS) {
+            st = tfm__fail(TFM_ERR_UNSUPPORTED, "%s: tensor '%s' has %zu dimensions (at most %d)", what, name,
+                           tfm_json_len(shape), TFM_MAX_DIMS);
+            goto done;
+        }
+        t.ndim = (int)tfm_json_len(shape);
+        for (d = 0; d < tfm_json_len(shape); d++) {
+            int64_t v = tfm__json_uint(tfm_json_at(shape, d));
+            if (v < 0) {
+                st = tfm__fail(TFM_ERR_FORMAT, "%s: tensor '%s': shape[%zu] is not a non-negative integer", what, name, d);
+                goto done;
+            }
+            t.shape[d] = v;
+            if (!tfm__mul_u64(numel, (uint64_t)v, &numel) || numel > (uint64_t)INT64_MAX) {
+                st = tfm__fail(TFM_ERR_FORMAT, "%s: tensor '%s': element count overflows", what, name);
+                goto done;
+            }
+        }
+        if (!tfm__mul_u64(numel, tfm_dtype_size(t.dtype), &bytes) || bytes != entries[i].end - entries[i].begin) {
+            st = tfm__fail(TFM_ERR_FORMAT, "%s: tensor '%s': shape and dtype %s need %llu bytes but data_offsets "
+                           "[%llu, %llu] span %llu", what, name, tfm_dtype_name(t.dtype), (unsigned long long)bytes,
+                           (unsigned long long)entries[i].begin, (unsigned long long)entries[i].end,
+                           (unsigned long long)(entries[i].end - entries[i].begin));
+            goto done;
+        }
+        if (entries[i].begin != expect) {
+            st = tfm__fail(TFM_ERR_FORMAT, "%s: tensor '%s' starts at data offset %llu but the previous tensor ends at "
+                           "%llu (%s)", what, name, (unsigned long long)entries[i].begin, (unsigned long long)expect,
+                           entries[i].begin < expect ? "overlap" : "gap");
+            goto done;
+        }
+        expect = entries[i].end;
+        t.numel = (int64_t)numel;
+        t.nbytes = bytes;
+        t.offset = data_start + entries[i].begin;
+        t.shard = shard;
+        t.name = tfm__weights_strdup(w, name);
+        if (!t.name) {
+            st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tensor names");
+            goto done;
+        }
+        if ((st = tfm__weights_add(w, &t)) != TFM_OK) goto done;
+    }
+    if (data_start + expect != file_size) {
+        st = tfm__fail(TFM_ERR_FORMAT, "%s: tensors end at byte %llu but the file has %llu bytes (%s)", what,
+                       (unsigned long long)(data_start + expect), (unsigned long long)file_size,
+                       data_start + expect > file_size ? "truncated" : "trailing bytes");
+        goto done;
+    }
+done:
+    TFM_FREE(entries);
+    tfm_json_free(root);
+    return st;
+}
+
+/* Reads the header of a safetensors image: from memory (bytes != NULL) or from path. */
+static tfm_status tfm__st_read_header(tfm_weights *w, int shard, int keep_metadata) {
+    tfm__shard *s = &w->shards[shard];
+    const char *what = s->path ? s->path : "safetensors image";
+    unsigned char len8[8];
+    uint64_t header_len = 0;
+    char *header = NULL;
+    tfm_status st;
+    int i;
+    FILE *fp = NULL;
+    if (s->memory) {
+        if (s->file_size < 8) return tfm__fail(TFM_ERR_FORMAT, "%s: %llu bytes, shorter than the 8-byte header length",
+                                                what, (unsigned long long)s->file_size);
+        memcpy(len8, s->memory, 8);
+    } else {
+        fp = fopen(s->path, "rb");
+        if (!fp) return tfm__fail(TFM_ERR_IO, "cannot open '%s': %s", s->path, strerror(errno));
+        if (fseek(fp, 0, SEEK_END) != 0) {
+            fclose(fp);
+            return tfm__fail(TFM_ERR_IO, "cannot size '%s'", s->path);
+        }
+        {
+            long end = ftell(fp);
+            if (end < 0) {
+                fclose(fp);
+                return tfm__fail(TFM_ERR_IO, "cannot size '%s'", s->path);
+            }
+            s->file_size = (uint64_t)end;
+        }
+        if (s->file_size < 8 || fseek(fp, 0, SEEK_SET) != 0 || fread(len8, 1, 8, fp) != 8) {
+            fclose(fp);
+            return tfm__fail(TFM_ERR_FORMAT, "%s: %llu bytes, shorter than the 8-byte header length", what,
+                             (unsigned long long)s->file_size);
+        }
+    }
+    for (i = 7; i >= 0; i--) header_len = (header_len << 8) | len8[i];
+    if (header_len > TFM_MAX_HEADER_BYTES) {
+        if (fp) fclose(fp);
+        return tfm__fail(TFM_ERR_FORMAT, "%s: header length %llu exceeds the limit of %llu bytes", what,
+                         (unsigned long long)header_len, (unsigned long long)TFM_MAX_HEADER_BYTES);
+    }
+    if (header_len > s->file_size - 8) {
+        if (fp) fclose(fp);
+        return tfm__fail(TFM_ERR_FORMAT, "%s: header length %llu runs past the end of the %llu-byte file", what,
+                         (unsigned long long)header_len, (unsigned long long)s->file_size);
+    }
+    if (s->memory) {
+        header = (char *)s->memory + 8;
+    } else {
+        header = (char *)tfm__malloc((size_t)header_len + 1);
+        if (!header) {
+            fclose(fp);
+            return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "%s: header of %llu bytes", what, (unsigned long long)header_len);
+        }
+        if (fread(header, 1, (size_t)header_len, fp) != (size_t)header_len) {
+            fclose(fp);
+            TFM_FREE(header);
+            return tfm__fail(TFM_ERR_IO, "%s: short read of the header", what);
+        }
+        fclose(fp);
+    }
+    s->data_start = 8 + header_len;
+    if (header_len == 0 || header[0] != '{') {
+        st = tfm__fail(TFM_ERR_FORMAT, "%s: header does not start with '{'", what);
+    } else {
+        st = tfm__st_parse_header(w, header, (size_t)header_len, s->file_size, shard, keep_metadata, what);
+    }
+    if (!s->memory) TFM_FREE(header);
+    return st;
+}
+
+static int tfm__info_name_cmp(const void *a, const void *b) {
+    return strcmp(((const tfm_tensor_info *)a)->name, ((const tfm_tensor_info *)b)->name);
+}
+
+/* Sorts by name, builds the hash, rejects duplicate names. */
+static tfm_status tfm__weights_index(tfm_weights *w) {
+    size_t cap = 16;
+    int64_t i;
+    if (w->n_tensors) qsort(w->tensors, (size_t)w->n_tensors, sizeof *w->tensors, tfm__info_name_cmp);
+    for (i = 1; i < w->n_tensors; i++) {
+        if (strcmp(w->tensors[i - 1].name, w->tensors[i].name) == 0)
+            return tfm__fail(TFM_ERR_FORMAT, "tensor '%s' appears twice", w->tensors[i].name);
+    }
+    while (cap < (size_t)w->n_tensors * 2) cap *= 2;
+    w->hash = (int64_t *)tfm__malloc(cap * sizeof(int64_t));
+    w->converted = (void **)tfm__calloc((size_t)w->n_tensors + 1, sizeof(void *));
+    if (!w->hash || !w->converted) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tensor index");
+    memset(w->hash, 0xff, cap * sizeof(int64_t));
+    w->hash_mask = cap - 1;
+    for (i = 0; i < w->n_tensors; i++) {
+        size_t h = (size_t)tfm__hash_str(w->tensors[i].name) & w->hash_mask;
+        while (w->hash[h] >= 0) h = (h + 1) & w->hash_mask;
+        w->hash[h] = i;
+    }
+    return TFM_OK;
+}
+
+static tfm_weights *tfm__weights_new(int n_shards) {
+    tfm_weights *w = (tfm_weights *)tfm__calloc(1, sizeof *w);
+    if (!w) return NULL;
+    w->shards = (tfm__shard *)tfm__calloc((size_t)n_shards, sizeof(tfm__shard));
+    if (!w->shards) {
+        TFM_FREE(w);
+        return NULL;
+    }
+    w->n_shards = n_shards;
+#if !defined(TFM_NO_THREADS)
+    pthread_mutex_init(&w->lock, NULL);
+#endif
+    return w;
+}
+
+TFMDEF void tfm_weights_close(tfm_weights *w) {
+    int i;
+    if (!w) return;
+    for (i = 0; i < w->n_shards; i++) {
+        if (w->shards[i].mapped) tfm__file_close(&w->shards[i].file);
+        TFM_FREE(w->shards[i].path);
+    }
+    if (w->converted) {
+        int64_t t;
+        for (t = 0; t < w->n_tensors; t++) tfm__aligned_free(w->converted[t]);
+    }
+#if !defined(TFM_NO_THREADS)
+    pthread_mutex_destroy(&w->lock);
+#endif
+    TFM_FREE(w->converted);
+    TFM_FREE(w->shards);
+    TFM_FREE(w->tensors);
+    TFM_FREE(w->hash);
+    TFM_FREE(w->meta_keys);
+    TFM_FREE(w->meta_values);
+    tfm__chunks_free(w->strings);
+    TFM_FREE(w);
+}
+
+static tfm_status tfm__weights_fail_close(tfm_weights *w, tfm_status st) {
+    tfm_weights_close(w);
+    return st;
+}
+
+TFMDEF tfm_status tfm_weights_open_memory(const void *bytes, size_t size, tfm_weights **out) {
+    tfm_weights *w;
+    tfm_status st;
+    if (!out || (!bytes && size)) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_weights_open_memory: NULL argument");
+    *out = NULL;
+    if (!tfm__little_endian()) return tfm__fail(TFM_ERR_UNSUPPORTED, "big-endian hosts are not supported");
+    w = tfm__weights_new(1);
+    if (!w) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "weights");
+    w->shards[0].memory = (const unsigned char *)(bytes ? bytes : "");
+    w->shards[0].file_size = size;
+    if ((st = tfm__st_read_header(w, 0, 1)) != TFM_OK || (st = tfm__weights_index(w)) != TFM_OK)
+        return tfm__weights_fail_close(w, st);
+    *out = w;
+    return TFM_OK;
+}
+
+/* Rejects shard names that leave the index's folder. */
+static int tfm__safe_relative_path(const char *p) {
+    const char *c;
+    if (!*p || p[0] == '/' || p[0] == '\\') return 0;
+    for (c = p; *c; c++) {
+        if (*c == '\\' || *c == ':') return 0;
+        if (c[0] == '.' && c[1] == '.' && (c == p || c[-1] == '/') && (c[2] == 0 || c[2] == '/')) return 0;
+    }
+    return 1;
+}
+
+static tfm_status tfm__weights_open_index(const char *index_path, tfm_weights **out) {
+    tfm_json *root = tfm_json_parse_file(index_path);
+    const tfm_json *map, *meta;
+    tfm_weights *w = NULL;
+    char *dir = NULL;
+    const char **shard_names = NULL;
+    int n_shards = 0;
+    size_t i;
+    tfm_status st = TFM_OK;
+    if (!root) return TFM_ERR_FORMAT;
+    map = tfm_json_get(root, "weight_map");
+    if (tfm_json_kind(map) != TFM_JSON_OBJECT) {
+        tfm_json_free(root);
+        return tfm__fail(TFM_ERR_FORMAT, "%s: no \"weight_map\" object", index_path);
+    }
+    shard_names = (const char **)tfm__calloc(tfm_json_len(map) + 1, sizeof(char *));
+    dir = tfm__path_dirname(index_path);
+    if (!shard_names || !dir) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "index");
+        goto done;
+    }
+    for (i = 0; i < tfm_json_len(map); i++) {
+        const char *file = tfm_json_str(tfm_json_at(map, i));
+        int s;
+        if (!file || !tfm__safe_relative_path(file)) {
+            st = tfm__fail(TFM_ERR_FORMAT, "%s: weight_map entry '%s' must name a shard file inside the folder",
+                           index_path, tfm_json_key_at(map, i));
+            goto done;
+        }
+        for (s = 0; s < n_shards && strcmp(shard_names[s], file) != 0; s++) {
+        }
+        if (s == n_shards) shard_names[n_shards++] = file;
+    }
+    w = tfm__weights_new(n_shards ? n_shards : 1);
+    if (!w) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "weights");
+        goto done;
+    }
+    w->n_shards = n_shards;
+    for (i = 0; i < (size_t)n_shards; i++) {
+        w->shards[i].path = tfm__path_join(dir, shard_names[i]);
+        if (!w->shards[i].path) {
+            st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "shard path");
+            goto done;
+        }
+        if ((st = tfm__st_read_header(w, (int)i, 0)) != TFM_OK) {
+            if (st == TFM_ERR_IO)
+                st = tfm__fail(TFM_ERR_NOT_FOUND, "%s: shard '%s' named in the weight_map cannot be opened: %s",
+                               index_path, shard_names[i], tfm_last_error());
+            goto done;
+        }
+    }
+    /* keep exactly the tensors the weight_map assigns to each shard */
+    if ((st = tfm__weights_index(w)) != TFM_OK) goto done;
+    {
+        tfm_tensor_info *kept = (tfm_tensor_info *)tfm__calloc(tfm_json_len(map) + 1, sizeof *kept);
+        size_t n_kept = 0;
+        if (!kept) {
+            st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "index");
+            goto done;
+        }
+        for (i = 0; i < tfm_json_len(map); i++) {
+            const char *name = tfm_json_key_at(map, i), *file = tfm_json_str(tfm_json_at(map, i));
+            const tfm_tensor_info *t;
+            int s;
+            for (s = 0; strcmp(shard_names[s], file) != 0; s++) {
+            }
+            t = tfm_weights_find(w, name);
+            if (!t || t->shard != s) {
+                /* the name may also exist in another shard: look for the one in shard s */
+                int64_t k;
+                t = NULL;
+                for (k = 0; k < w->n_tensors; k++)
+                    if (w->tensors[k].shard == s && strcmp(w->tensors[k].name, name) == 0) t = &w->tensors[k];
+            }
+            if (!t) {
+                TFM_FREE(kept);
+                st = tfm__fail(TFM_ERR_FORMAT, "%s: weight_map puts '%s' in '%s', which does not hold it", index_path,
+                               name, file);
+                goto done;
+            }
+            kept[n_kept++] = *t;
+        }
+        TFM_FREE(w->tensors);
+        TFM_FREE(w->hash);
+        TFM_FREE(w->converted);
+        w->hash = NULL;
+        w->converted = NULL;
+        w->tensors = kept;
+        w->n_tensors = w->cap_tensors = (int64_t)n_kept;
+        if ((st = tfm__weights_index(w)) != TFM_OK) goto done;
+    }
+    meta = tfm_json_get(root, "metadata");
+    for (i = 0; i < tfm_json_len(meta) && tfm_json_kind(meta) == TFM_JSON_OBJECT; i++) {
+        const tfm_json *v = tfm_json_at(meta, i);
+        char num[64];
+        const char *text = tfm_json_str(v);
+        if (!text && tfm_json_kind(v) == TFM_JSON_NUMBER) {
+            if (tfm_json_is_int(v)) snprintf(num, sizeof num, "%lld", (long long)tfm_json_int(v, 0));
+            else snprintf(num, sizeof num, "%.17g", tfm_json_num(v, 0));
+            text = num;
+        }
+        if (text && (st = tfm__weights_add_meta(w, tfm_json_key_at(meta, i), text)) != TFM_OK) goto done;
+    }
+done:
+    TFM_FREE(shard_names);
+    TFM_FREE(dir);
+    tfm_json_free(root);
+    if (st != TFM_OK) {
+        tfm_weights_close(w);
+        return st;
+    }
+    *out = w;
+    return TFM_OK;
+}
+
+static int tfm__ends_with(const char *s, const char *suffix) {
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+TFMDEF tfm_status tfm_weights_open(const char *path, tfm_weights **out) {
+    int kind;
+    tfm_weights *w;
+    tfm_status st;
+    if (!path || !out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_weights_open: NULL argument");
+    *out = NULL;
+    if (!tfm__little_endian()) return tfm__fail(TFM_ERR_UNSUPPORTED, "big-endian hosts are not supported");
+    kind = tfm__path_kind(path);
+    if (kind < 0) return tfm__fail(TFM_ERR_IO, "'%s' does not exist", path);
+    if (kind == 1) {
+        char *index = tfm__path_join(path, "model.safetensors.index.json");
+        char *single = tfm__path_join(path, "model.safetensors");
+        if (!index || !single) {
+            TFM_FREE(index);
+            TFM_FREE(single);
+            return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "path");
+        }
+        if (tfm__path_kind(single) == 0) st = tfm_weights_open(single, out);
+        else if (tfm__path_kind(index) == 0) st = tfm_weights_open(index, out);
+        else st = tfm__fail(TFM_ERR_NOT_FOUND, "'%s' holds neither model.safetensors nor model.safetensors.index.json "
+                            "(.bin and .pt checkpoints are not read: convert them to safetensors)", path);
+        TFM_FREE(index);
+        TFM_FREE(single);
+        return st;
+    }
+    if (tfm__ends_with(path, ".json")) return tfm__weights_open_index(path, out);
+    w = tfm__weights_new(1);
+    if (!w) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "weights");
+    w->shards[0].path = tfm__strdup(path);
+    if (!w->shards[0].path) return tfm__weights_fail_close(w, tfm__fail(TFM_ERR_OUT_OF_MEMORY, "path"));
+    if ((st = tfm__st_read_header(w, 0, 1)) != TFM_OK || (st = tfm__weights_index(w)) != TFM_OK)
+        return tfm__weights_fail_close(w, st);
+    *out = w;
+    return TFM_OK;
+}
+
+TFMDEF int64_t tfm_weights_count(const tfm_weights *w) { return w ? w->n_tensors : 0; }
+TFMDEF const tfm_tensor_info *tfm_weights_info(const tfm_weights *w, int64_t index) {
+    return (w && index >= 0 && index < w->n_tensors) ? &w->tensors[index] : NULL;
+}
+TFMDEF const tfm_tensor_info *tfm_weights_find(const tfm_weights *w, const char *name) {
+    size_t h;
+    if (!w || !name || !w->hash) return NULL;
+    for (h = (size_t)tfm__hash_str(name) & w->hash_mask; w->hash[h] >= 0; h = (h + 1) & w->hash_mask) {
+        if (strcmp(w->tensors[w->hash[h]].name, name) == 0) return &w->tensors[w->hash[h]];
+    }
+    tfm__fail(TFM_ERR_NOT_FOUND, "no tensor named '%s'", name);
+    return NULL;
+}
+TFMDEF int tfm_weights_shard_count(const tfm_weights *w) { return w ? w->n_shards : 0; }
+TFMDEF const char *tfm_weights_shard_path(const tfm_weights *w, int shard) {
+    return (w && shard >= 0 && shard < w->n_shards) ? (w->shards[shard].path ? w->shards[shard].path : "(memory)") : NULL;
+}
+TFMDEF const char *tfm_weights_metadata(const tfm_weights *w, const char *key) {
+    int64_t i;
+    if (!w || !key) return NULL;
+    for (i = 0; i < w->n_meta; i++)
+        if (strcmp(w->meta_keys[i], key) == 0) return w->meta_values[i];
+    return NULL;
+}
+TFMDEF int64_t tfm_weights_metadata_count(const tfm_weights *w) { return w ? w->n_meta : 0; }
+TFMDEF const char *tfm_weights_metadata_key(const tfm_weights *w, int64_t index) {
+    return (w && index >= 0 && index < w->n_meta) ? w->meta_keys[index] : NULL;
+}
+
+static void tfm__weights_lock(tfm_weights *w) {
+#if !defined(TFM_NO_THREADS)
+    pthread_mutex_lock(&w->lock);
+#else
+    TFM__UNUSED(w);
+#endif
+}
+static void tfm__weights_unlock(tfm_weights *w) {
+#if !defined(TFM_NO_THREADS)
+    pthread_mutex_unlock(&w->lock);
+#else
+    TFM__UNUSED(w);
+#endif
+}
+
+static int tfm__info_belongs(const tfm_weights *w, const tfm_tensor_info *t) {
+    return w && t && t >= w->tensors && t < w->tensors + w->n_tensors;
+}
+
+TFMDEF tfm_status tfm_weights_data(tfm_weights *w, const tfm_tensor_info *t, const void **data) {
+    tfm__shard *s;
+    if (!data) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_weights_data: NULL output");
+    *data = NULL;
+    if (!tfm__info_belongs(w, t))
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_weights_data: tensor info does not belong to these weights");
+    s = &w->shards[t->shard];
+    if (s->memory) {
+        *data = s->memory + t->offset;
+        return TFM_OK;
+    }
+    if (!TFM__ATOMIC_LOAD(&s->mapped)) {
+        tfm_status st = TFM_OK;
+        tfm__weights_lock(w);
+        if (!s->mapped) {
+            st = tfm__file_open(s->path, &s->file);
+            if (st == TFM_OK && s->file.size != s->file_size) {
+                tfm__file_close(&s->file);
+                st = tfm__fail(TFM_ERR_IO, "'%s' changed size since it was opened", s->path);
+            }
+            if (st == TFM_OK) TFM__ATOMIC_STORE(&s->mapped, 1);
+        }
+        tfm__weights_unlock(w);
+        if (st != TFM_OK) return st;
+    }
+    *data = s->file.data + t->offset;
+    return TFM_OK;
+}
+
+TFMDEF tfm_status tfm_weights_read_f32(tfm_weights *w, const tfm_tensor_info *t, float *dst, int64_t capacity) {
+    const void *src;
+    tfm_status st;
+    if (!dst) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_weights_read_f32: NULL destination");
+    if ((st = tfm_weights_data(w, t, &src)) != TFM_OK) return st;
+    if (capacity < t->numel)
+        return tfm__fail(TFM_ERR_SHAPE, "tensor '%s' has %lld elements, the buffer holds %lld", t->name,
+                         (long long)t->numel, (long long)capacity);
+    return tfm_convert_to_f32(t->dtype, src, dst, (size_t)t->numel);
+}
+
+TFMDEF tfm_status tfm_weights_tensor(tfm_weights *w, const char *name, tfm_tensor *out) {
+    const tfm_tensor_info *t;
+    const void *src;
+    tfm_status st;
+    size_t esize;
+    if (!out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_weights_tensor: NULL output");
+    memset(out, 0, sizeof *out);
+    t = tfm_weights_find(w, name);
+    if (!t) return TFM_ERR_NOT_FOUND;
+    if ((st = tfm_weights_data(w, t, &src)) != TFM_OK) return st;
+    esize = tfm_dtype_size(t->dtype);
+    if ((t->dtype == TFM_F32 || t->dtype == TFM_F16 || t->dtype == TFM_BF16) && ((uintptr_t)src % esize) == 0) {
+        return tfm_tensor_view(out, t->dtype, t->ndim, t->shape, (void *)src);
+    }
+    {
+        int64_t idx = t - w->tensors;
+        tfm__weights_lock(w);
+        if (!w->converted[idx]) {
+            float *f = (float *)tfm__aligned_alloc((size_t)t->numel * sizeof(float));
+            if (!f) {
+                tfm__weights_unlock(w);
+                return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "f32 copy of '%s' (%lld elements)", t->name, (long long)t->numel);
+            }
+            tfm_convert_to_f32(t->dtype, src, f, (size_t)t->numel);
+            w->converted[idx] = f;
+        }
+        tfm__weights_unlock(w);
+        return tfm_tensor_view(out, TFM_F32, t->ndim, t->shape, w->converted[idx]);
+    }
+}
+
+typedef struct tfm__write_order {
+    const tfm_tensor *t;
+    const char *name;
+} tfm__write_order;
+
+static int tfm__write_order_cmp(const void *a, const void *b) {
+    const tfm__write_order *x = (const tfm__write_order *)a, *y = (const tfm__write_order *)b;
+    size_t sx = tfm_dtype_size(x->t->dtype), sy = tfm_dtype_size(y->t->dtype);
+    if (sx != sy) return sx > sy ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+TFMDEF tfm_status tfm_safetensors_write(const char *path, const tfm_tensor *tensors, const char *const *names,
+                                        int64_t n_tensors, const char *const *metadata_kv, int64_t n_metadata) {
+    tfm__write_order *order = NULL;
+    tfm__buf header;
+    FILE *fp = NULL;
+    uint64_t offset = 0;
+    int64_t i, d;
+    tfm_status st = TFM_OK;
+    memset(&header, 0, sizeof header);
+    if (!path || n_tensors < 0 || (n_tensors && (!tensors || !names)) || n_metadata < 0 || (n_metadata && !metadata_kv))
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_safetensors_write: bad arguments");
+    order = (tfm__write_order *)tfm__calloc((size_t)n_tensors + 1, sizeof *order);
+    if (!order) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tfm_safetensors_write");
+    for (i = 0; i < n_tensors; i++) {
+        const char *nm = names[i];
+        size_t k, len;
+        if (!nm || !*nm || strcmp(nm, "__metadata__") == 0 || (unsigned)tensors[i].dtype >= TFM_DTYPE_COUNT ||
+            (tensors[i].numel && !tensors[i].data)) {
+            st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_safetensors_write: tensor %lld has no usable name, dtype or data",
+                           (long long)i);
+            goto done;
+        }
+        len = strlen(nm);
+        for (k = 0; k < len;) {
+            int n = tfm__utf8_valid_len((const unsigned char *)nm + k, (const unsigned char *)nm + len);
+            if (!n) {
+                st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_safetensors_write: name of tensor %lld is not valid UTF-8",
+                               (long long)i);
+                goto done;
+            }
+            k += (size_t)n;
+        }
+        order[i].t = &tensors[i];
+        order[i].name = nm;
+    }
+    qsort(order, (size_t)n_tensors, sizeof *order, tfm__write_order_cmp);
+    for (i = 1; i < n_tensors; i++) {
+        if (strcmp(order[i - 1].name, order[i].name) == 0) {
+            st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_safetensors_write: duplicate tensor name '%s'", order[i].name);
+            goto done;
+        }
+    }
+    tfm__buf_puts(&header, "{");
+    if (n_metadata) {
+        tfm__buf_puts(&header, "\"__metadata__\":{");
+        for (i = 0; i < n_metadata; i++) {
+            const char *k = metadata_kv[2 * i], *v = metadata_kv[2 * i + 1];
+            if (!k || !v) {
+                st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_safetensors_write: NULL metadata entry %lld", (long long)i);
+                goto done;
+            }
+            if (i) tfm__buf_puts(&header, ",");
+            tfm__buf_json_string(&header, k, strlen(k));
+            tfm__buf_puts(&header, ":");
+            tfm__buf_json_string(&header, v, strlen(v));
+        }
+        tfm__buf_puts(&header, "}");
+    }
+    for (i = 0; i < n_tensors; i++) {
+        const tfm_tensor *t = order[i].t;
+        uint64_t bytes = (uint64_t)t->numel * tfm_dtype_size(t->dtype);
+        if (i || n_metadata) tfm__buf_puts(&header, ",");
+        tfm__buf_json_string(&header, order[i].name, strlen(order[i].name));
+        tfm__buf_printf(&header, ":{\"dtype\":\"%s\",\"shape\":[", tfm_dtype_name(t->dtype));
+        for (d = 0; d < t->ndim; d++) tfm__buf_printf(&header, "%s%lld", d ? "," : "", (long long)t->shape[d]);
+        tfm__buf_printf(&header, "],\"data_offsets\":[%llu,%llu]}", (unsigned long long)offset,
+                        (unsigned long long)(offset + bytes));
+        offset += bytes;
+    }
+    tfm__buf_puts(&header, "}");
+    while ((8 + header.len) % 8) tfm__buf_puts(&header, " ");
+    if (header.failed) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tfm_safetensors_write: header");
+        goto done;
+    }
+    fp = fopen(path, "wb");
+    if (!fp) {
+        st = tfm__fail(TFM_ERR_IO, "cannot create '%s': %s", path, strerror(errno));
+        goto done;
+    }
+    {
+        unsigned char len8[8];
+        uint64_t n = header.len;
+        int b;
+        for (b = 0; b < 8; b++) len8[b] = (unsigned char)(n >> (8 * b));
+        if (fwrite(len8, 1, 8, fp) != 8 || fwrite(header.data, 1, header.len, fp) != header.len) st = TFM_ERR_IO;
+    }
+    for (i = 0; i < n_tensors && st == TFM_OK; i++) {
+        const tfm_tensor *t = order[i].t;
+        size_t bytes = (size_t)t->numel * tfm_dtype_size(t->dtype);
+        if (bytes && fwrite(t->data, 1, bytes, fp) != bytes) st = TFM_ERR_IO;
+    }
+    if (fclose(fp) != 0) st = TFM_ERR_IO;
+    fp = NULL;
+    if (st != TFM_OK) {
+        remove(path);
+        st = tfm__fail(TFM_ERR_IO, "writing '%s' failed", path);
+    }
+done:
+    TFM_FREE(header.data);
+    TFM_FREE(order);
+    return st;
+}
+
+/* =============================================================================================
+   [SECTION 9] config.json
+   Owns tfm_config: the parsed document plus HF's attribute aliases.
+   ============================================================================================= */
+
+struct tfm_config {
+    tfm_json *root;
+};
+
+/* Each row: the canonical name first, then the names other architectures use for it. */
+static const char *const tfm__config_aliases[][4] = {
+    {"hidden_size", "n_embd", "d_model", NULL},
+    {"num_hidden_layers", "n_layer", "num_layers", NULL},
+    {"num_attention_heads", "n_head", "encoder_attention_heads", NULL},
+    {"intermediate_size", "n_inner", "encoder_ffn_dim", NULL},
+    {"max_position_embeddings", "n_positions", "n_ctx", NULL},
+    {"layer_norm_eps", "layer_norm_epsilon", "rms_norm_eps", NULL},
+    {"hidden_act", "activation_function", NULL, NULL},
+    {"hidden_dropout_prob", "resid_pdrop", NULL, NULL},
+};
+
+TFMDEF const tfm_json *tfm_config_get(const tfm_config *cfg, const char *key) {
+    const tfm_json *v;
+    size_t r;
+    int c;
+    if (!cfg || !key) return NULL;
+    v = tfm_json_get(cfg->root, key);
+    if (v && tfm_json_kind(v) != TFM_JSON_NULL) return v;
+    for (r = 0; r < sizeof tfm__config_aliases / sizeof tfm__config_aliases[0]; r++) {
+        int hit = 0;
+        for (c = 0; c < 4 && tfm__config_aliases[r][c]; c++) hit |= strcmp(tfm__config_aliases[r][c], key) == 0;
+        if (!hit) continue;
+        for (c = 0; c < 4 && tfm__config_aliases[r][c]; c++) {
+            v = tfm_json_get(cfg->root, tfm__config_aliases[r][c]);
+            if (v && tfm_json_kind(v) != TFM_JSON_NULL) return v;
+        }
+    }
+    return NULL;
+}
+
+TFMDEF tfm_status tfm_config_parse(const char *text, size_t len, tfm_config **out) {
+    tfm_config *cfg;
+    tfm_json *root;
+    if (!out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_config_parse: NULL output");
+    *out = NULL;
+    root = tfm_json_parse(text, len, "config.json");
+    if (!root) return TFM_ERR_FORMAT;
+    if (tfm_json_kind(root) != TFM_JSON_OBJECT) {
+        tfm_json_free(root);
+        return tfm__fail(TFM_ERR_FORMAT, "config.json: top level is not an object");
+    }
+    cfg = (tfm_config *)tfm__calloc(1, sizeof *cfg);
+    if (!cfg) {
+        tfm_json_free(root);
+        return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "config");
+    }
+    cfg->root = root;
+    *out = cfg;
+    return TFM_OK;
+}
+
+TFMDEF tfm_status tfm_config_load(const char *path, tfm_config **out) {
+    tfm__file f;
+    tfm_status st;
+    char *file = NULL;
+    if (!path || !out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_config_load: NULL argument");
+    *out = NULL;
+    if (tfm__path_kind(path) == 1) {
+        file = tfm__path_join(path, "config.json");
+        if (!file) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "path");
+    }
+    st = tfm__file_open(file ? file : path, &f);
+    if (st == TFM_OK) {
+        st = tfm_config_parse((const char *)f.data, f.size, out);
+        tfm__file_close(&f);
+        if (st != TFM_OK) tfm__prefix_error(st, file ? file : path);
+    }
+    TFM_FREE(file);
+    return st;
+}
+
+TFMDEF void tfm_config_free(tfm_config *cfg) {
+    if (!cfg) return;
+    tfm_json_free(cfg->root);
+    TFM_FREE(cfg);
+}
+TFMDEF const tfm_json *tfm_config_json(const tfm_config *cfg) { return cfg ? cfg->root : NULL; }
+TFMDEF int64_t tfm_config_int(const tfm_config *cfg, const char *key, int64_t fallback) {
+    return tfm_json_int(tfm_config_get(cfg, key), fallback);
+}
+TFMDEF double tfm_config_float(const tfm_config *cfg, const char *key, double fallback) {
+    return tfm_json_num(tfm_config_get(cfg, key), fallback);
+}
+TFMDEF int tfm_config_bool(const tfm_config *cfg, const char *key, int fallback) {
+    return tfm_json_bool(tfm_config_get(cfg, key), fallback);
+}
+TFMDEF const char *tfm_config_str(const tfm_config *cfg, const char *key, const char *fallback) {
+    return tfm_json_str_or(tfm_config_get(cfg, key), fallback);
 }
 
 #endif /* TRANSFORMERS_IMPLEMENTATION_DONE */
