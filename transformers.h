@@ -1908,6 +1908,680 @@ static tfm_isa tfm__ctx_isa(const tfm_ctx *ctx) {
 
 
 /* =============================================================================================
+   [SECTION 6] GEMM
+   PLACEHOLDER (naive loops) until the packed kernels land.
+   ============================================================================================= */
+
+static float tfm__load_b(tfm_dtype dt, const void *B, int64_t i) {
+    uint16_t h;
+    if (dt == TFM_F32) return ((const float *)B)[i];
+    memcpy(&h, (const unsigned char *)B + 2 * i, 2);
+    return dt == TFM_F16 ? tfm_f16_to_f32(h) : tfm_bf16_to_f32(h);
+}
+
+TFMDEF tfm_status tfm_gemm(const tfm_ctx *ctx, int trans_b, int64_t M, int64_t N, int64_t K, float alpha,
+                           const float *A, int64_t lda, tfm_dtype b_dtype, const void *B, int64_t ldb, float beta,
+                           float *C, int64_t ldc) {
+    int64_t m, n, k;
+    TFM__UNUSED(ctx);
+    if (b_dtype != TFM_F32 && b_dtype != TFM_F16 && b_dtype != TFM_BF16)
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "tfm_gemm: B dtype %s", tfm_dtype_name(b_dtype));
+    for (m = 0; m < M; m++)
+        for (n = 0; n < N; n++) {
+            float acc = 0;
+            for (k = 0; k < K; k++) acc += A[m * lda + k] * tfm__load_b(b_dtype, B, trans_b ? n * ldb + k : k * ldb + n);
+            C[m * ldc + n] = alpha * acc + (beta == 0 ? 0 : beta * C[m * ldc + n]);
+        }
+    return TFM_OK;
+}
+
+TFMDEF tfm_status tfm_gemm_batched(const tfm_ctx *ctx, int64_t batch, int trans_b, int64_t M, int64_t N, int64_t K,
+                                   float alpha, const float *A, int64_t lda, int64_t stride_a, tfm_dtype b_dtype,
+                                   const void *B, int64_t ldb, int64_t stride_b, float beta, float *C, int64_t ldc,
+                                   int64_t stride_c) {
+    int64_t i;
+    for (i = 0; i < batch; i++) {
+        tfm_status st = tfm_gemm(ctx, trans_b, M, N, K, alpha, A + i * stride_a, lda, b_dtype,
+                                 (const unsigned char *)B + (size_t)(i * stride_b) * tfm_dtype_size(b_dtype), ldb, beta,
+                                 C + i * stride_c, ldc);
+        if (st != TFM_OK) return st;
+    }
+    return TFM_OK;
+}
+
+TFMDEF tfm_status tfm_linear(const tfm_ctx *ctx, const float *x, int64_t M, int64_t K, const tfm_tensor *W,
+                             const float *bias, float *y) {
+    tfm_status st;
+    if (!W || W->ndim != 2 || W->shape[1] != K) return tfm__fail(TFM_ERR_SHAPE, "tfm_linear: weight shape");
+    st = tfm_gemm(ctx, 1, M, W->shape[0], K, 1.0f, x, K, W->dtype, W->data, K, 0.0f, y, W->shape[0]);
+    if (st == TFM_OK && bias) tfm_add_bias(y, M, W->shape[0], bias);
+    return st;
+}
+
+/* =============================================================================================
+   [SECTION 7] element-wise, normalisation, attention and convolution kernels
+   Owns every op except GEMM. Row-wise ops are split over rows (each row always computed the
+   same way), so thread count never changes a bit. Inner loops have AVX2/AVX-512 variants where
+   they matter (dot products and axpy in attention); the rest is plain C.
+   ============================================================================================= */
+
+typedef void (*tfm__rows_fn)(void *arg, int64_t row);
+typedef struct tfm__rows_job {
+    tfm__rows_fn fn;
+    void *arg;
+    int64_t rows, rows_per_task;
+} tfm__rows_job;
+
+static void tfm__rows_task(void *arg, int64_t task, int thread_index) {
+    tfm__rows_job *job = (tfm__rows_job *)arg;
+    int64_t r, end = TFM__MIN(job->rows, (task + 1) * job->rows_per_task);
+    TFM__UNUSED(thread_index);
+    for (r = task * job->rows_per_task; r < end; r++) job->fn(job->arg, r);
+}
+
+/* Runs fn on every row, in parallel when the work (rows * cols) is worth waking the pool. */
+static void tfm__for_rows(const tfm_ctx *ctx, int64_t rows, int64_t cols, tfm__rows_fn fn, void *arg) {
+    tfm__rows_job job;
+    tfm_pool *pool = ctx ? ctx->pool : NULL;
+    int threads = tfm_pool_threads(pool);
+    job.fn = fn;
+    job.arg = arg;
+    job.rows = rows;
+    if (threads <= 1 || rows * cols < 16384 || rows < 2) {
+        int64_t r;
+        for (r = 0; r < rows; r++) fn(arg, r);
+        return;
+    }
+    job.rows_per_task = TFM__MAX((int64_t)1, rows / (threads * 4));
+    tfm_pool_for(pool, (rows + job.rows_per_task - 1) / job.rows_per_task, tfm__rows_task, &job);
+}
+
+/* ---- dot product and axpy, per ISA ---- */
+
+static float tfm__dot_scalar(const float *a, const float *b, int64_t n) {
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int64_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        s0 += a[i] * b[i];
+        s1 += a[i + 1] * b[i + 1];
+        s2 += a[i + 2] * b[i + 2];
+        s3 += a[i + 3] * b[i + 3];
+    }
+    for (; i < n; i++) s0 += a[i] * b[i];
+    return (s0 + s1) + (s2 + s3);
+}
+static void tfm__axpy_scalar(float *y, float a, const float *x, int64_t n) {
+    int64_t i;
+    for (i = 0; i < n; i++) y[i] += a * x[i];
+}
+
+#if defined(TFM__X86_SIMD)
+__attribute__((target("avx2,fma"))) static float tfm__hsum256(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+__attribute__((target("avx2,fma"))) static float tfm__dot_avx2(const float *a, const float *b, int64_t n) {
+    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+    int64_t i = 0;
+    float tail = 0;
+    for (; i + 16 <= n; i += 16) {
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), s1);
+    }
+    for (; i + 8 <= n; i += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+    for (; i < n; i++) tail += a[i] * b[i];
+    return tfm__hsum256(_mm256_add_ps(s0, s1)) + tail;
+}
+__attribute__((target("avx2,fma"))) static void tfm__axpy_avx2(float *y, float a, const float *x, int64_t n) {
+    __m256 va = _mm256_set1_ps(a);
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, _mm256_fmadd_ps(va, _mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i)));
+    for (; i < n; i++) y[i] += a * x[i];
+}
+#if defined(TFM__AVX512)
+__attribute__((target("avx512f,avx2,fma"))) static float tfm__dot_avx512(const float *a, const float *b, int64_t n) {
+    __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
+    int64_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), s0);
+        s1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16), s1);
+    }
+    for (; i + 16 <= n; i += 16) s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), s0);
+    if (i < n) {
+        __mmask16 m = (__mmask16)((1u << (n - i)) - 1);
+        s1 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i), s1);
+    }
+    { /* not _mm512_reduce_add_ps: GCC 12's version warns under -Wuninitialized in C++ */
+        float lanes[16], sum = 0;
+        int l;
+        _mm512_storeu_ps(lanes, _mm512_add_ps(s0, s1));
+        for (l = 0; l < 16; l++) sum += lanes[l];
+        return sum;
+    }
+}
+__attribute__((target("avx512f,avx2,fma"))) static void tfm__axpy_avx512(float *y, float a, const float *x, int64_t n) {
+    __m512 va = _mm512_set1_ps(a);
+    int64_t i = 0;
+    for (; i + 16 <= n; i += 16) _mm512_storeu_ps(y + i, _mm512_fmadd_ps(va, _mm512_loadu_ps(x + i), _mm512_loadu_ps(y + i)));
+    if (i < n) {
+        __mmask16 m = (__mmask16)((1u << (n - i)) - 1);
+        _mm512_mask_storeu_ps(y + i, m, _mm512_fmadd_ps(va, _mm512_maskz_loadu_ps(m, x + i), _mm512_maskz_loadu_ps(m, y + i)));
+    }
+}
+#endif
+#endif
+
+typedef float (*tfm__dot_fn)(const float *, const float *, int64_t);
+typedef void (*tfm__axpy_fn)(float *, float, const float *, int64_t);
+
+static void tfm__vec_kernels(tfm_isa isa, tfm__dot_fn *dot, tfm__axpy_fn *axpy) {
+    *dot = tfm__dot_scalar;
+    *axpy = tfm__axpy_scalar;
+#if defined(TFM__X86_SIMD)
+    if (isa == TFM_ISA_AVX2) {
+        *dot = tfm__dot_avx2;
+        *axpy = tfm__axpy_avx2;
+    }
+#if defined(TFM__AVX512)
+    if (isa == TFM_ISA_AVX512) {
+        *dot = tfm__dot_avx512;
+        *axpy = tfm__axpy_avx512;
+    }
+#endif
+#else
+    TFM__UNUSED(isa);
+#endif
+}
+
+/* ---- normalisation ---- */
+
+typedef struct tfm__norm_args {
+    const float *x, *gamma, *beta;
+    float *y;
+    int64_t cols;
+    float eps;
+} tfm__norm_args;
+
+static void tfm__layer_norm_row(void *arg, int64_t r) {
+    const tfm__norm_args *a = (const tfm__norm_args *)arg;
+    const float *x = a->x + r * a->cols;
+    float *y = a->y + r * a->cols;
+    double sum = 0, sq = 0;
+    float mean, inv;
+    int64_t i;
+    for (i = 0; i < a->cols; i++) sum += x[i];
+    mean = (float)(sum / (double)a->cols);
+    for (i = 0; i < a->cols; i++) {
+        double d = (double)x[i] - mean;
+        sq += d * d;
+    }
+    inv = (float)(1.0 / sqrt(sq / (double)a->cols + a->eps));
+    for (i = 0; i < a->cols; i++) {
+        float v = (x[i] - mean) * inv;
+        if (a->gamma) v *= a->gamma[i];
+        if (a->beta) v += a->beta[i];
+        y[i] = v;
+    }
+}
+
+TFMDEF void tfm_layer_norm(const tfm_ctx *ctx, const float *x, int64_t rows, int64_t cols, const float *gamma,
+                           const float *beta, float eps, float *y) {
+    tfm__norm_args a;
+    if (!x || !y || rows <= 0 || cols <= 0) return;
+    a.x = x;
+    a.gamma = gamma;
+    a.beta = beta;
+    a.y = y;
+    a.cols = cols;
+    a.eps = eps;
+    tfm__for_rows(ctx, rows, cols, tfm__layer_norm_row, &a);
+}
+
+static void tfm__rms_norm_row(void *arg, int64_t r) {
+    const tfm__norm_args *a = (const tfm__norm_args *)arg;
+    const float *x = a->x + r * a->cols;
+    float *y = a->y + r * a->cols;
+    double sq = 0;
+    float inv;
+    int64_t i;
+    for (i = 0; i < a->cols; i++) sq += (double)x[i] * x[i];
+    inv = (float)(1.0 / sqrt(sq / (double)a->cols + a->eps));
+    for (i = 0; i < a->cols; i++) y[i] = a->gamma ? a->gamma[i] * (x[i] * inv) : x[i] * inv;
+}
+
+TFMDEF void tfm_rms_norm(const tfm_ctx *ctx, const float *x, int64_t rows, int64_t cols, const float *gamma, float eps,
+                         float *y) {
+    tfm__norm_args a;
+    if (!x || !y || rows <= 0 || cols <= 0) return;
+    memset(&a, 0, sizeof a);
+    a.x = x;
+    a.gamma = gamma;
+    a.y = y;
+    a.cols = cols;
+    a.eps = eps;
+    tfm__for_rows(ctx, rows, cols, tfm__rms_norm_row, &a);
+}
+
+/* ---- softmax ---- */
+
+typedef struct tfm__softmax_args {
+    const float *x, *mask;
+    float *y;
+    int64_t cols;
+    float scale;
+} tfm__softmax_args;
+
+/* softmax of scale*x+mask over n entries into y (x == y allowed). */
+static void tfm__softmax_1(const float *x, const float *mask, int64_t n, float scale, float *y) {
+    float mx = -INFINITY, sum = 0;
+    int64_t i;
+    for (i = 0; i < n; i++) {
+        float v = x[i] * scale + (mask ? mask[i] : 0.0f);
+        y[i] = v;
+        if (v > mx) mx = v;
+    }
+    if (mx == -INFINITY) {
+        for (i = 0; i < n; i++) y[i] = 0;
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        y[i] = expf(y[i] - mx);
+        sum += y[i];
+    }
+    sum = 1.0f / sum;
+    for (i = 0; i < n; i++) y[i] *= sum;
+}
+
+static void tfm__softmax_row(void *arg, int64_t r) {
+    const tfm__softmax_args *a = (const tfm__softmax_args *)arg;
+    tfm__softmax_1(a->x + r * a->cols, a->mask ? a->mask + r * a->cols : NULL, a->cols, a->scale, a->y + r * a->cols);
+}
+
+TFMDEF void tfm_softmax(const tfm_ctx *ctx, const float *x, int64_t rows, int64_t cols, float scale, const float *mask,
+                        float *y) {
+    tfm__softmax_args a;
+    if (!x || !y || rows <= 0 || cols <= 0) return;
+    a.x = x;
+    a.mask = mask;
+    a.y = y;
+    a.cols = cols;
+    a.scale = scale;
+    tfm__for_rows(ctx, rows, cols, tfm__softmax_row, &a);
+}
+
+/* ---- activations ---- */
+
+TFMDEF tfm_status tfm_act_from_name(const char *name, tfm_act *out) {
+    static const struct {
+        const char *name;
+        tfm_act act;
+    } names[] = {
+        {"gelu", TFM_ACT_GELU},           {"gelu_new", TFM_ACT_GELU_TANH}, {"gelu_pytorch_tanh", TFM_ACT_GELU_TANH},
+        {"gelu_fast", TFM_ACT_GELU_TANH}, {"relu", TFM_ACT_RELU},          {"silu", TFM_ACT_SILU},
+        {"swish", TFM_ACT_SILU},          {"quick_gelu", TFM_ACT_QUICK_GELU}, {"tanh", TFM_ACT_TANH},
+        {"sigmoid", TFM_ACT_SIGMOID},     {"linear", TFM_ACT_IDENTITY},    {"identity", TFM_ACT_IDENTITY},
+    };
+    size_t i;
+    if (!out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_act_from_name: NULL output");
+    for (i = 0; name && i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(name, names[i].name) == 0) {
+            *out = names[i].act;
+            return TFM_OK;
+        }
+    }
+    return tfm__fail(TFM_ERR_UNSUPPORTED, "activation '%s' is not supported", name ? name : "(null)");
+}
+
+static float tfm__act1(tfm_act act, float x) {
+    switch (act) {
+    case TFM_ACT_IDENTITY: return x;
+    case TFM_ACT_RELU: return x > 0 ? x : 0.0f;
+    case TFM_ACT_GELU: return 0.5f * x * (1.0f + erff(x * 0.70710678118654752f));
+    case TFM_ACT_GELU_TANH: return 0.5f * x * (1.0f + tanhf(0.79788456080286536f * (x + 0.044715f * x * x * x)));
+    case TFM_ACT_SILU: return x / (1.0f + expf(-x));
+    case TFM_ACT_SIGMOID: return 1.0f / (1.0f + expf(-x));
+    case TFM_ACT_TANH: return tanhf(x);
+    case TFM_ACT_QUICK_GELU: return x / (1.0f + expf(-1.702f * x));
+    }
+    return x;
+}
+
+typedef struct tfm__act_args {
+    tfm_act act;
+    const float *x, *up;
+    float *y;
+    int64_t n, chunk;
+} tfm__act_args;
+
+static void tfm__act_chunk(void *arg, int64_t c) {
+    const tfm__act_args *a = (const tfm__act_args *)arg;
+    int64_t i, end = TFM__MIN(a->n, (c + 1) * a->chunk);
+    for (i = c * a->chunk; i < end; i++) {
+        float v = tfm__act1(a->act, a->x[i]);
+        a->y[i] = a->up ? v * a->up[i] : v;
+    }
+}
+
+static void tfm__act_run(const tfm_ctx *ctx, tfm_act act, const float *x, const float *up, int64_t n, float *y) {
+    tfm__act_args a;
+    if (!x || !y || n <= 0) return;
+    a.act = act;
+    a.x = x;
+    a.up = up;
+    a.y = y;
+    a.n = n;
+    a.chunk = 4096;
+    tfm__for_rows(ctx, (n + a.chunk - 1) / a.chunk, a.chunk, tfm__act_chunk, &a);
+}
+
+TFMDEF void tfm_activation(const tfm_ctx *ctx, tfm_act act, const float *x, int64_t n, float *y) {
+    tfm__act_run(ctx, act, x, NULL, n, y);
+}
+TFMDEF void tfm_glu(const tfm_ctx *ctx, tfm_act act, const float *gate, const float *up, int64_t n, float *y) {
+    if (!up) return;
+    tfm__act_run(ctx, act, gate, up, n, y);
+}
+
+TFMDEF void tfm_add(const float *a, const float *b, int64_t n, float *y) {
+    int64_t i;
+    for (i = 0; i < n; i++) y[i] = a[i] + b[i];
+}
+TFMDEF void tfm_mul(const float *a, const float *b, int64_t n, float *y) {
+    int64_t i;
+    for (i = 0; i < n; i++) y[i] = a[i] * b[i];
+}
+TFMDEF void tfm_scale(const float *x, float s, int64_t n, float *y) {
+    int64_t i;
+    for (i = 0; i < n; i++) y[i] = x[i] * s;
+}
+TFMDEF void tfm_add_bias(float *y, int64_t rows, int64_t cols, const float *bias) {
+    int64_t r, c;
+    if (!y || !bias) return;
+    for (r = 0; r < rows; r++)
+        for (c = 0; c < cols; c++) y[r * cols + c] += bias[c];
+}
+
+/* ---- embedding, rotary ---- */
+
+TFMDEF tfm_status tfm_embedding(const tfm_tensor *table, const int64_t *ids, int64_t n, float *y) {
+    int64_t i, dim;
+    size_t esize;
+    if (!table || !ids || !y || n < 0) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_embedding: NULL argument");
+    if (table->ndim != 2 || !tfm_dtype_is_float(table->dtype))
+        return tfm__fail(TFM_ERR_SHAPE, "tfm_embedding: table must be a 2-D float tensor");
+    dim = table->shape[1];
+    esize = tfm_dtype_size(table->dtype);
+    for (i = 0; i < n; i++) {
+        if (ids[i] < 0 || ids[i] >= table->shape[0])
+            return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_embedding: id %lld at position %lld is outside [0, %lld)",
+                             (long long)ids[i], (long long)i, (long long)table->shape[0]);
+        tfm_convert_to_f32(table->dtype, (const unsigned char *)table->data + (size_t)(ids[i] * dim) * esize,
+                           y + i * dim, (size_t)dim);
+    }
+    return TFM_OK;
+}
+
+TFMDEF void tfm_rope_tables(const float *inv_freq, int64_t rot_dim, int64_t pos0, int64_t seq, float attention_scaling,
+                            float *cos_out, float *sin_out) {
+    int64_t s, i, half = rot_dim / 2;
+    for (s = 0; s < seq; s++) {
+        for (i = 0; i < half; i++) {
+            float f = (float)(pos0 + s) * inv_freq[i]; /* float32 product, as HF computes it */
+            float c = cosf(f) * attention_scaling, sn = sinf(f) * attention_scaling;
+            cos_out[s * rot_dim + i] = cos_out[s * rot_dim + i + half] = c;
+            sin_out[s * rot_dim + i] = sin_out[s * rot_dim + i + half] = sn;
+        }
+    }
+}
+
+TFMDEF void tfm_rope(float *x, int64_t heads, int64_t seq, int64_t head_dim, int64_t rot_dim, const float *cos_t,
+                     const float *sin_t, int interleaved) {
+    int64_t h, s, i, half = rot_dim / 2;
+    if (!x || !cos_t || !sin_t || rot_dim > head_dim || rot_dim < 2) return;
+    for (h = 0; h < heads; h++) {
+        for (s = 0; s < seq; s++) {
+            float *v = x + (h * seq + s) * head_dim;
+            const float *c = cos_t + s * rot_dim, *sn = sin_t + s * rot_dim;
+            for (i = 0; i < half; i++) {
+                if (interleaved) {
+                    float a = v[2 * i], b = v[2 * i + 1];
+                    v[2 * i] = a * c[i] - b * sn[i];
+                    v[2 * i + 1] = b * c[i] + a * sn[i];
+                } else {
+                    float a = v[i], b = v[i + half];
+                    v[i] = a * c[i] - b * sn[i];
+                    v[i + half] = b * c[i + half] + a * sn[i + half];
+                }
+            }
+        }
+    }
+}
+
+/* ---- attention ---- */
+
+typedef struct tfm__attn_job {
+    const tfm_attention_params *p;
+    const float *q, *k, *v;
+    float *out, *scratch;
+    float scale;
+    tfm__dot_fn dot;
+    tfm__axpy_fn axpy;
+} tfm__attn_job;
+
+/* One task = one (batch, query head) pair; scores for one query row at a time in the thread's scratch. */
+static void tfm__attn_task(void *arg, int64_t task, int thread_index) {
+    const tfm__attn_job *j = (const tfm__attn_job *)arg;
+    const tfm_attention_params *p = j->p;
+    int64_t b = task / p->q_heads, h = task % p->q_heads, kvh = h / (p->q_heads / p->kv_heads);
+    int64_t D = p->head_dim, Sq = p->q_len, Sk = p->kv_len, i, t;
+    const float *q = j->q + (b * p->q_heads + h) * Sq * D;
+    const float *k = j->k + (b * p->kv_heads + kvh) * Sk * D;
+    const float *v = j->v + (b * p->kv_heads + kvh) * Sk * D;
+    const uint8_t *km = p->key_mask ? p->key_mask + b * Sk : NULL;
+    float *out = j->out + (b * p->q_heads + h) * Sq * D;
+    float *s = j->scratch + (size_t)thread_index * (size_t)Sk;
+    for (i = 0; i < Sq; i++) {
+        int64_t last = p->causal ? TFM__MIN(Sk - 1, i + (Sk - Sq)) : Sk - 1;
+        float mx = -INFINITY, sum = 0, inv;
+        float *o = out + i * D;
+        for (t = 0; t <= last; t++) {
+            s[t] = (km && !km[t]) ? -INFINITY : j->dot(q + i * D, k + t * D, D) * j->scale;
+            if (s[t] > mx) mx = s[t];
+        }
+        for (t = 0; t < D; t++) o[t] = 0;
+        if (mx == -INFINITY) continue; /* nothing to attend to: zeros */
+        for (t = 0; t <= last; t++) {
+            s[t] = expf(s[t] - mx);
+            sum += s[t];
+        }
+        inv = 1.0f / sum;
+        for (t = 0; t <= last; t++)
+            if (s[t] != 0) j->axpy(o, s[t] * inv, v + t * D, D);
+    }
+}
+
+TFMDEF size_t tfm_attention_scratch_size(const tfm_ctx *ctx, const tfm_attention_params *p) {
+    if (!p) return 0;
+    return (size_t)tfm_pool_threads(ctx ? ctx->pool : NULL) * (size_t)TFM__MAX(p->kv_len, (int64_t)1);
+}
+
+TFMDEF tfm_status tfm_attention(const tfm_ctx *ctx, const tfm_attention_params *p, const float *q, const float *k,
+                                const float *v, float *out, float *scratch) {
+    tfm__attn_job j;
+    float *owned = NULL;
+    if (!p || !q || !k || !v || !out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_attention: NULL argument");
+    if (p->batch <= 0 || p->q_heads <= 0 || p->kv_heads <= 0 || p->q_len <= 0 || p->kv_len <= 0 || p->head_dim <= 0 ||
+        p->q_heads % p->kv_heads != 0)
+        return tfm__fail(TFM_ERR_SHAPE, "tfm_attention: bad shape (batch %lld, heads %lld/%lld, len %lld/%lld, dim %lld)",
+                         (long long)p->batch, (long long)p->q_heads, (long long)p->kv_heads, (long long)p->q_len,
+                         (long long)p->kv_len, (long long)p->head_dim);
+    if (!scratch) {
+        owned = (float *)tfm__aligned_alloc(tfm_attention_scratch_size(ctx, p) * sizeof(float));
+        if (!owned) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "attention scratch");
+        scratch = owned;
+    }
+    j.p = p;
+    j.q = q;
+    j.k = k;
+    j.v = v;
+    j.out = out;
+    j.scratch = scratch;
+    j.scale = p->scale > 0 ? p->scale : 1.0f / sqrtf((float)p->head_dim);
+    tfm__vec_kernels(tfm__ctx_isa(ctx), &j.dot, &j.axpy);
+    tfm_pool_for(ctx ? ctx->pool : NULL, p->batch * p->q_heads, tfm__attn_task, &j);
+    tfm__aligned_free(owned);
+    return TFM_OK;
+}
+
+/* ---- convolutions: im2col + GEMM (depthwise: direct) ---- */
+
+TFMDEF int64_t tfm_conv_out_len(int64_t in, int64_t kernel, int64_t stride, int64_t pad, int64_t dilation) {
+    int64_t span = dilation * (kernel - 1) + 1;
+    if (stride <= 0 || in + 2 * pad < span) return -1;
+    return (in + 2 * pad - span) / stride + 1;
+}
+
+/* Shared by conv1d (kh == 1, height == 1) and conv2d. */
+static tfm_status tfm__conv2d(const tfm_ctx *ctx, const float *x, int64_t batch, int64_t c_in, int64_t height,
+                              int64_t width, const tfm_tensor *w, const float *bias, int64_t sh, int64_t sw, int64_t ph,
+                              int64_t pw, int64_t dil, int64_t groups, float *out, const char *what) {
+    int64_t c_out, cig, cog, kh, kw, ho, wo, patch, b, g, oy, ox, c, ky, kx;
+    float *col = NULL, *tmp = NULL;
+    tfm_status st = TFM_OK;
+    if (!x || !w || !out || !w->data) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "%s: NULL argument", what);
+    if (w->dtype != TFM_F32 && w->dtype != TFM_F16 && w->dtype != TFM_BF16)
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "%s: weight dtype %s", what, tfm_dtype_name(w->dtype));
+    c_out = w->shape[0];
+    cig = w->shape[1];
+    kh = w->ndim == 4 ? w->shape[2] : 1;
+    kw = w->shape[w->ndim - 1];
+    if (groups <= 0 || c_in % groups || c_out % groups || cig != c_in / groups || batch <= 0)
+        return tfm__fail(TFM_ERR_SHAPE, "%s: weight [%lld, %lld, ...] does not fit %lld input channels in %lld groups",
+                         what, (long long)c_out, (long long)cig, (long long)c_in, (long long)groups);
+    cog = c_out / groups;
+    ho = tfm_conv_out_len(height, kh, sh, ph, dil);
+    wo = tfm_conv_out_len(width, kw, sw, pw, dil);
+    if (ho <= 0 || wo <= 0) return tfm__fail(TFM_ERR_SHAPE, "%s: input %lldx%lld is smaller than the kernel", what,
+                                             (long long)height, (long long)width);
+    patch = cig * kh * kw;
+    if (cig == 1 && cog == 1) {
+        /* depthwise: one small kernel per channel, direct loops */
+        float *k32 = (float *)tfm__malloc((size_t)(kh * kw) * sizeof(float));
+        if (!k32) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "%s", what);
+        for (b = 0; b < batch; b++) {
+            for (c = 0; c < c_in; c++) {
+                const float *xc = x + (b * c_in + c) * height * width;
+                float *oc = out + (b * c_out + c) * ho * wo;
+                tfm_convert_to_f32(w->dtype, (const unsigned char *)w->data + (size_t)(c * kh * kw) * tfm_dtype_size(w->dtype),
+                                   k32, (size_t)(kh * kw));
+                for (oy = 0; oy < ho; oy++) {
+                    for (ox = 0; ox < wo; ox++) {
+                        float acc = bias ? bias[c] : 0.0f;
+                        for (ky = 0; ky < kh; ky++) {
+                            int64_t iy = oy * sh - ph + ky * dil;
+                            if (iy < 0 || iy >= height) continue;
+                            for (kx = 0; kx < kw; kx++) {
+                                int64_t ix = ox * sw - pw + kx * dil;
+                                if (ix >= 0 && ix < width) acc += xc[iy * width + ix] * k32[ky * kw + kx];
+                            }
+                        }
+                        oc[oy * wo + ox] = acc;
+                    }
+                }
+            }
+        }
+        TFM_FREE(k32);
+        return TFM_OK;
+    }
+    col = (float *)tfm__aligned_alloc((size_t)(ho * wo * patch) * sizeof(float));
+    tmp = (float *)tfm__aligned_alloc((size_t)(ho * wo * cog) * sizeof(float));
+    if (!col || !tmp) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "%s: im2col buffer of %lld floats", what, (long long)(ho * wo * patch));
+        goto done;
+    }
+    for (b = 0; b < batch; b++) {
+        for (g = 0; g < groups; g++) {
+            /* col[oy*wo+ox][c*kh*kw + ky*kw + kx] = x[b, g*cig + c, iy, ix] (0 outside) */
+            for (oy = 0; oy < ho; oy++) {
+                for (ox = 0; ox < wo; ox++) {
+                    float *row = col + (oy * wo + ox) * patch;
+                    for (c = 0; c < cig; c++) {
+                        const float *xc = x + (b * c_in + g * cig + c) * height * width;
+                        for (ky = 0; ky < kh; ky++) {
+                            int64_t iy = oy * sh - ph + ky * dil;
+                            for (kx = 0; kx < kw; kx++) {
+                                int64_t ix = ox * sw - pw + kx * dil;
+                                row[(c * kh + ky) * kw + kx] =
+                                    (iy >= 0 && iy < height && ix >= 0 && ix < width) ? xc[iy * width + ix] : 0.0f;
+                            }
+                        }
+                    }
+                }
+            }
+            st = tfm_gemm(ctx, 1, ho * wo, cog, patch, 1.0f, col, patch, w->dtype,
+                          (const unsigned char *)w->data + (size_t)(g * cog * patch) * tfm_dtype_size(w->dtype), patch,
+                          0.0f, tmp, cog);
+            if (st != TFM_OK) goto done;
+            for (c = 0; c < cog; c++) {
+                float *oc = out + (b * c_out + g * cog + c) * ho * wo;
+                float bv = bias ? bias[g * cog + c] : 0.0f;
+                int64_t pix;
+                for (pix = 0; pix < ho * wo; pix++) oc[pix] = tmp[pix * cog + c] + bv;
+            }
+        }
+    }
+done:
+    tfm__aligned_free(col);
+    tfm__aligned_free(tmp);
+    return st;
+}
+
+TFMDEF tfm_status tfm_conv1d(const tfm_ctx *ctx, const float *x, int64_t batch, int64_t c_in, int64_t length,
+                             const tfm_tensor *w, const float *bias, int64_t stride, int64_t pad, int64_t dilation,
+                             int64_t groups, float *out) {
+    if (!w || w->ndim != 3) return tfm__fail(TFM_ERR_SHAPE, "tfm_conv1d: weight must be [out, in/groups, kernel]");
+    return tfm__conv2d(ctx, x, batch, c_in, 1, length, w, bias, 1, stride, 0, pad, dilation, groups, out, "tfm_conv1d");
+}
+
+TFMDEF tfm_status tfm_conv2d(const tfm_ctx *ctx, const float *x, int64_t batch, int64_t c_in, int64_t height,
+                             int64_t width, const tfm_tensor *w, const float *bias, int64_t stride_h, int64_t stride_w,
+                             int64_t pad_h, int64_t pad_w, int64_t groups, float *out) {
+    if (!w || w->ndim != 4) return tfm__fail(TFM_ERR_SHAPE, "tfm_conv2d: weight must be [out, in/groups, kh, kw]");
+    return tfm__conv2d(ctx, x, batch, c_in, height, width, w, bias, stride_h, stride_w, pad_h, pad_w, 1, groups, out,
+                       "tfm_conv2d");
+}
+
+TFMDEF tfm_status tfm_permute(const float *x, int ndim, const int64_t *shape, const int *perm, float *y) {
+    int64_t in_stride[TFM_MAX_DIMS], out_shape[TFM_MAX_DIMS], idx[TFM_MAX_DIMS], total = 1, n;
+    int d, seen = 0;
+    if (!x || !y || !shape || !perm || ndim < 1 || ndim > TFM_MAX_DIMS)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_permute: bad arguments");
+    for (d = ndim - 1; d >= 0; d--) {
+        if (perm[d] < 0 || perm[d] >= ndim || (seen >> perm[d]) & 1)
+            return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_permute: perm is not a permutation");
+        seen |= 1 << perm[d];
+        in_stride[d] = total;
+        total *= shape[d];
+    }
+    for (d = 0; d < ndim; d++) {
+        out_shape[d] = shape[perm[d]];
+        idx[d] = 0;
+    }
+    for (n = 0; n < total; n++) {
+        int64_t src = 0;
+        for (d = 0; d < ndim; d++) src += idx[d] * in_stride[perm[d]];
+        y[n] = x[src];
+        for (d = ndim - 1; d >= 0; d--) {
+            if (++idx[d] < out_shape[d]) break;
+            idx[d] = 0;
+        }
+    }
+    return TFM_OK;
+}
+
+/* =============================================================================================
    [SECTION 8] safetensors (read, validate, write) and sharded folders
    Owns tfm_weights: header parsing with every rule of the reference implementation checked
    before any tensor is used, the name hash, lazy shard mapping, converted copies, and the
