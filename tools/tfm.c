@@ -1,0 +1,179 @@
+/* tfm - command-line front end of transformers.h.
+
+   Build:  cc -O2 -o tfm tools/tfm.c -lm -lpthread        (or: make, which writes build/tfm)
+
+   Conventions every subcommand follows:
+     tfm <task> --model DIR [flags] [--] INPUT...
+     - each pipeline keyword argument is a --kebab-case flag (top_k -> --top-k; "--top-k all" means
+       top_k=None; booleans are bare flags; lists are comma-separated);
+     - inputs are positional (several inputs give a list of results, as Python does) or lines/JSONL
+       on stdin with --stdin;
+     - stdout carries exactly the JSON of what Python's pipeline returns, floats with enough digits
+       to round-trip float32; diagnostics go to stderr; errors exit non-zero with the library's
+       message.
+
+   Subcommands now: inspect, bench gemm, version. */
+#define TRANSFORMERS_IMPLEMENTATION
+#include "../transformers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int cli_fail(const char *what) {
+    fprintf(stderr, "tfm: %s%s%s\n", what ? what : "", what && *tfm_last_error() ? ": " : "", tfm_last_error());
+    return 1;
+}
+
+/* Prints s as a JSON string literal. */
+static void print_json_string(FILE *out, const char *s) {
+    tfm__buf b;
+    memset(&b, 0, sizeof b);
+    tfm__buf_json_string(&b, s, strlen(s));
+    fputs(b.failed ? "\"\"" : b.data, out);
+    tfm_free(b.data);
+}
+
+static void print_shape(FILE *out, const tfm_tensor_info *t, int json) {
+    int d;
+    fputc('[', out);
+    for (d = 0; d < t->ndim; d++) fprintf(out, d ? (json ? ",%lld" : ", %lld") : "%lld", (long long)t->shape[d]);
+    fputc(']', out);
+}
+
+static const char inspect_usage[] =
+    "usage: tfm inspect PATH [--json]\n"
+    "  PATH: a .safetensors file, a model.safetensors.index.json, or a model folder.\n"
+    "  Lists every tensor (name, dtype, shape, bytes, shard) and the metadata.\n";
+
+static int cmd_inspect(int argc, char **argv) {
+    const char *path = NULL;
+    int json = 0, i;
+    tfm_weights *w = NULL;
+    uint64_t total_bytes = 0, params = 0;
+    for (i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) json = 1;
+        else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(inspect_usage, stdout);
+            return 0;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "tfm inspect: unknown flag '%s'\n%s", argv[i], inspect_usage);
+            return 2;
+        } else if (!path) path = argv[i];
+        else {
+            fprintf(stderr, "tfm inspect: one PATH only\n%s", inspect_usage);
+            return 2;
+        }
+    }
+    if (!path) {
+        fputs(inspect_usage, stderr);
+        return 2;
+    }
+    if (tfm_weights_open(path, &w) != TFM_OK) return cli_fail(NULL);
+    for (i = 0; i < tfm_weights_count(w); i++) {
+        const tfm_tensor_info *t = tfm_weights_info(w, i);
+        total_bytes += t->nbytes;
+        params += (uint64_t)t->numel;
+    }
+    if (json) {
+        int64_t k;
+        printf("{\"path\":");
+        print_json_string(stdout, path);
+        printf(",\"shards\":[");
+        for (i = 0; i < tfm_weights_shard_count(w); i++) {
+            if (i) putchar(',');
+            print_json_string(stdout, tfm_weights_shard_path(w, i));
+        }
+        printf("],\"metadata\":{");
+        for (k = 0; k < tfm_weights_metadata_count(w); k++) {
+            const char *key = tfm_weights_metadata_key(w, k);
+            if (k) putchar(',');
+            print_json_string(stdout, key);
+            putchar(':');
+            print_json_string(stdout, tfm_weights_metadata(w, key));
+        }
+        printf("},\"tensors\":[");
+        for (k = 0; k < tfm_weights_count(w); k++) {
+            const tfm_tensor_info *t = tfm_weights_info(w, k);
+            printf("%s{\"name\":", k ? "," : "");
+            print_json_string(stdout, t->name);
+            printf(",\"dtype\":\"%s\",\"shape\":", tfm_dtype_name(t->dtype));
+            print_shape(stdout, t, 1);
+            printf(",\"bytes\":%llu,\"shard\":%d}", (unsigned long long)t->nbytes, t->shard);
+        }
+        printf("],\"total_bytes\":%llu,\"parameters\":%llu}\n", (unsigned long long)total_bytes,
+               (unsigned long long)params);
+    } else {
+        int64_t k;
+        size_t width = 4;
+        for (k = 0; k < tfm_weights_count(w); k++) width = TFM__MAX(width, strlen(tfm_weights_info(w, k)->name));
+        printf("%s: %lld tensors, %llu parameters, %llu bytes in %d shard%s\n", path, (long long)tfm_weights_count(w),
+               (unsigned long long)params, (unsigned long long)total_bytes, tfm_weights_shard_count(w),
+               tfm_weights_shard_count(w) == 1 ? "" : "s");
+        for (i = 0; i < tfm_weights_shard_count(w); i++) printf("  shard %d: %s\n", i, tfm_weights_shard_path(w, i));
+        for (k = 0; k < tfm_weights_metadata_count(w); k++) {
+            const char *key = tfm_weights_metadata_key(w, k);
+            printf("  metadata %s = %s\n", key, tfm_weights_metadata(w, key));
+        }
+        printf("%-*s  %-7s  %-20s  %12s  %s\n", (int)width, "name", "dtype", "shape", "bytes", "shard");
+        for (k = 0; k < tfm_weights_count(w); k++) {
+            const tfm_tensor_info *t = tfm_weights_info(w, k);
+            char shape[160];
+            int d, n = 0;
+            n += snprintf(shape + n, sizeof shape - (size_t)n, "[");
+            for (d = 0; d < t->ndim && n < (int)sizeof shape - 24; d++)
+                n += snprintf(shape + n, sizeof shape - (size_t)n, d ? ", %lld" : "%lld", (long long)t->shape[d]);
+            snprintf(shape + n, sizeof shape - (size_t)n, "]");
+            printf("%-*s  %-7s  %-20s  %12llu  %d\n", (int)width, t->name, tfm_dtype_name(t->dtype), shape,
+                   (unsigned long long)t->nbytes, t->shard);
+        }
+    }
+    tfm_weights_close(w);
+    return 0;
+}
+
+#if defined(__has_include)
+#if __has_include("bench_gemm.c")
+#define TFM_CLI_HAVE_BENCH_GEMM 1
+#include "bench_gemm.c"
+#endif
+#endif
+
+static const char bench_usage[] = "usage: tfm bench gemm [--threads N] [--reps R] [--isa LIST] [--json]\n";
+
+static int cmd_bench(int argc, char **argv) {
+    if (argc >= 1 && strcmp(argv[0], "gemm") == 0) {
+#if defined(TFM_CLI_HAVE_BENCH_GEMM)
+        return tfm_cli_bench_gemm(argc - 1, argv + 1);
+#else
+        fputs("tfm bench gemm: this build has no benchmark code\n", stderr);
+        return 1;
+#endif
+    }
+    fputs(bench_usage, argc ? stderr : stdout);
+    return argc ? 2 : 0;
+}
+
+static const char usage[] =
+    "tfm - Hugging Face Transformers inference from one C header\n"
+    "usage: tfm <command> [args]\n"
+    "  inspect PATH [--json]     list the tensors and metadata of a safetensors file or model folder\n"
+    "  bench gemm [...]          GEMM throughput per kernel family against the FMA peak and OpenBLAS\n"
+    "  version                   print the library version and the kernel family this CPU uses\n"
+    "Run 'tfm <command> --help' for the flags of a command.\n";
+
+int main(int argc, char **argv) {
+    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "inspect") == 0) return cmd_inspect(argc - 2, argv + 2);
+    if (strcmp(argv[1], "bench") == 0) return cmd_bench(argc - 2, argv + 2);
+    if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
+        printf("transformers.h %s (kernels: %s)\n", tfm_version(), tfm_isa_name(tfm_isa_best()));
+        return 0;
+    }
+    fprintf(stderr, "tfm: unknown command '%s'\n%s", argv[1], usage);
+    return 2;
+}
