@@ -1521,13 +1521,15 @@ TFMDEF tfm_pool *tfm_pool_create(int n_threads) {
         }
         for (i = 1; i < n_threads; i++) {
             tfm__worker_start *start = (tfm__worker_start *)tfm__malloc(sizeof *start);
+            if (start) {
+                start->pool = pool;
+                start->index = i;
+            }
             if (!start || pthread_create(&pool->workers[i - 1], NULL, tfm__worker_main, start) != 0) {
                 TFM_FREE(start);
                 pool->n_threads = i; /* keep the workers that started */
                 break;
             }
-            start->pool = pool;
-            start->index = i;
         }
     }
 #endif
