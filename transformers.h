@@ -324,9 +324,15 @@ TFMDEF const char *tfm_isa_name(tfm_isa isa);
 TFMDEF tfm_isa tfm_isa_best(void);
 TFMDEF int tfm_isa_available(tfm_isa isa);
 
+/* Where an op runs. Only the CPU exists in this version; a CUDA backend will take the same calls
+   with device pointers, so model code is written once against tfm_ctx. */
+typedef enum tfm_backend { TFM_BACKEND_CPU = 0 } tfm_backend;
+
+/* Zero-initialised means: calling thread only, best kernels, CPU. */
 typedef struct tfm_ctx {
-    tfm_pool *pool;  /* borrowed; NULL runs on the calling thread */
-    tfm_isa isa;     /* TFM_ISA_AUTO: tfm_isa_best() */
+    tfm_pool *pool;      /* borrowed; NULL runs on the calling thread */
+    tfm_isa isa;         /* TFM_ISA_AUTO: tfm_isa_best() */
+    tfm_backend backend; /* TFM_BACKEND_CPU */
 } tfm_ctx;
 
 /* C[M,N] = alpha * A[M,K] . op(B) + beta * C, all row-major with leading dimensions.
