@@ -915,6 +915,16 @@ static int tfm__utf8_valid_len(const unsigned char *p, const unsigned char *e) {
     return 4;
 }
 
+static int tfm__utf8_valid(const char *s, size_t n) {
+    size_t k = 0;
+    while (k < n) {
+        int len = tfm__utf8_valid_len((const unsigned char *)s + k, (const unsigned char *)s + n);
+        if (!len) return 0;
+        k += (size_t)len;
+    }
+    return 1;
+}
+
 static size_t tfm__utf8_encode(uint32_t cp, char *out) {
     if (cp < 0x80) {
         out[0] = (char)cp;
@@ -1103,7 +1113,7 @@ static int tfm__json_number(tfm__json_parser *ps, tfm_json *node) {
         if (fits) {
             node->is_int = 1;
             node->ival = neg ? (v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v) : (int64_t)v;
-            node->u.num = (double)node->ival;
+            node->u.num = (neg && v == 0) ? -0.0 : (double)node->ival;
             ps->p = p;
             return 1;
         }
@@ -1422,6 +1432,7 @@ typedef struct tfm__scratch {
 
 struct tfm_pool {
     int n_threads;
+    int spin;              /* busy-wait rounds before sleeping; 0 when threads outnumber cores */
     tfm__scratch *scratch; /* n_threads + 1 slots: one per thread, the last shared */
 #if !defined(TFM_NO_THREADS)
     pthread_t *workers;
@@ -1464,7 +1475,7 @@ static void *tfm__worker_main(void *p) {
     for (;;) {
         int spins;
         /* Spin briefly: back-to-back kernels (one per layer) then skip the futex round trip. */
-        for (spins = 0; spins < 4000 && TFM__ATOMIC_LOAD(&pool->generation) == seen; spins++) TFM__PAUSE();
+        for (spins = 0; spins < pool->spin && TFM__ATOMIC_LOAD(&pool->generation) == seen; spins++) TFM__PAUSE();
         pthread_mutex_lock(&pool->mutex);
         while (pool->generation == seen && !pool->quit) pthread_cond_wait(&pool->work_cv, &pool->mutex);
         seen = pool->generation;
@@ -1484,14 +1495,19 @@ static void *tfm__worker_main(void *p) {
 }
 #endif
 
+static int tfm__online_cores(void) {
+    long n = 0;
+#if !defined(TFM__WINDOWS) && defined(_SC_NPROCESSORS_ONLN)
+    n = sysconf(_SC_NPROCESSORS_ONLN);
+#endif
+    return n > 0 ? (n > 1024 ? 1024 : (int)n) : 1;
+}
+
 static int tfm__default_threads(void) {
     const char *env = getenv("TFM_NUM_THREADS");
     long n = 0;
     if (env && *env) n = strtol(env, NULL, 10);
-#if !defined(TFM__WINDOWS) && defined(_SC_NPROCESSORS_ONLN)
-    if (n <= 0) n = sysconf(_SC_NPROCESSORS_ONLN);
-#endif
-    if (n <= 0) n = 1;
+    if (n <= 0) n = tfm__online_cores();
     if (n > 1024) n = 1024;
     return (int)n;
 }
@@ -1507,6 +1523,9 @@ TFMDEF tfm_pool *tfm_pool_create(int n_threads) {
     n_threads = 1;
 #endif
     pool->n_threads = n_threads;
+    /* Spinning only pays while every thread has a core; oversubscribed, it steals the core
+       that the thread being waited for needs. */
+    pool->spin = n_threads <= tfm__online_cores() ? 4000 : 0;
     pool->scratch = (tfm__scratch *)tfm__calloc((size_t)n_threads + 1, sizeof(tfm__scratch));
     if (!pool->scratch) {
         TFM_FREE(pool);
@@ -1582,7 +1601,7 @@ TFMDEF void tfm_pool_for(tfm_pool *pool, int64_t n_tasks, tfm_task_fn fn, void *
         tfm__pool_drain(pool, 0);
         {
             int spins;
-            for (spins = 0; spins < 20000 && TFM__ATOMIC_LOAD(&pool->active) != 0; spins++) TFM__PAUSE();
+            for (spins = 0; spins < 4 * pool->spin && TFM__ATOMIC_LOAD(&pool->active) != 0; spins++) TFM__PAUSE();
         }
         if (TFM__ATOMIC_LOAD(&pool->active) != 0) {
             pthread_mutex_lock(&pool->mutex);
@@ -2965,6 +2984,12 @@ static int tfm__info_name_cmp(const void *a, const void *b) {
     return strcmp(((const tfm_tensor_info *)a)->name, ((const tfm_tensor_info *)b)->name);
 }
 
+static int tfm__info_name_shard_cmp(const void *a, const void *b) {
+    const tfm_tensor_info *x = (const tfm_tensor_info *)a, *y = (const tfm_tensor_info *)b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->shard > y->shard) - (x->shard < y->shard);
+}
+
 /* Sorts by name, builds the hash, rejects duplicate names. */
 static tfm_status tfm__weights_index(tfm_weights *w) {
     size_t cap = 16;
@@ -3111,8 +3136,9 @@ static tfm_status tfm__weights_open_index(const char *index_path, tfm_weights **
             goto done;
         }
     }
-    /* keep exactly the tensors the weight_map assigns to each shard */
-    if ((st = tfm__weights_index(w)) != TFM_OK) goto done;
+    /* keep exactly the tensors the weight_map assigns to each shard (a name may also sit in
+       another shard: the map decides, as transformers' loader does) */
+    if (w->n_tensors) qsort(w->tensors, (size_t)w->n_tensors, sizeof *w->tensors, tfm__info_name_shard_cmp);
     {
         tfm_tensor_info *kept = (tfm_tensor_info *)tfm__calloc(tfm_json_len(map) + 1, sizeof *kept);
         size_t n_kept = 0;
@@ -3126,13 +3152,13 @@ static tfm_status tfm__weights_open_index(const char *index_path, tfm_weights **
             int s;
             for (s = 0; strcmp(shard_names[s], file) != 0; s++) {
             }
-            t = tfm_weights_find(w, name);
-            if (!t || t->shard != s) {
-                /* the name may also exist in another shard: look for the one in shard s */
-                int64_t k;
-                t = NULL;
-                for (k = 0; k < w->n_tensors; k++)
-                    if (w->tensors[k].shard == s && strcmp(w->tensors[k].name, name) == 0) t = &w->tensors[k];
+            {
+                tfm_tensor_info key;
+                memset(&key, 0, sizeof key);
+                key.name = name;
+                key.shard = s;
+                t = (const tfm_tensor_info *)bsearch(&key, w->tensors, (size_t)w->n_tensors, sizeof key,
+                                                     tfm__info_name_shard_cmp);
             }
             if (!t) {
                 TFM_FREE(kept);
@@ -3143,10 +3169,6 @@ static tfm_status tfm__weights_open_index(const char *index_path, tfm_weights **
             kept[n_kept++] = *t;
         }
         TFM_FREE(w->tensors);
-        TFM_FREE(w->hash);
-        TFM_FREE(w->converted);
-        w->hash = NULL;
-        w->converted = NULL;
         w->tensors = kept;
         w->n_tensors = w->cap_tensors = (int64_t)n_kept;
         if ((st = tfm__weights_index(w)) != TFM_OK) goto done;
@@ -3362,22 +3384,16 @@ TFMDEF tfm_status tfm_safetensors_write(const char *path, const tfm_tensor *tens
     if (!order) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tfm_safetensors_write");
     for (i = 0; i < n_tensors; i++) {
         const char *nm = names[i];
-        size_t k, len;
         if (!nm || !*nm || strcmp(nm, "__metadata__") == 0 || (unsigned)tensors[i].dtype >= TFM_DTYPE_COUNT ||
             (tensors[i].numel && !tensors[i].data)) {
             st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_safetensors_write: tensor %lld has no usable name, dtype or data",
                            (long long)i);
             goto done;
         }
-        len = strlen(nm);
-        for (k = 0; k < len;) {
-            int n = tfm__utf8_valid_len((const unsigned char *)nm + k, (const unsigned char *)nm + len);
-            if (!n) {
-                st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_safetensors_write: name of tensor %lld is not valid UTF-8",
-                               (long long)i);
-                goto done;
-            }
-            k += (size_t)n;
+        if (!tfm__utf8_valid(nm, strlen(nm))) {
+            st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_safetensors_write: name of tensor %lld is not valid UTF-8",
+                           (long long)i);
+            goto done;
         }
         order[i].t = &tensors[i];
         order[i].name = nm;
@@ -3394,8 +3410,9 @@ TFMDEF tfm_status tfm_safetensors_write(const char *path, const tfm_tensor *tens
         tfm__buf_puts(&header, "\"__metadata__\":{");
         for (i = 0; i < n_metadata; i++) {
             const char *k = metadata_kv[2 * i], *v = metadata_kv[2 * i + 1];
-            if (!k || !v) {
-                st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_safetensors_write: NULL metadata entry %lld", (long long)i);
+            if (!k || !v || !tfm__utf8_valid(k, strlen(k)) || !tfm__utf8_valid(v, strlen(v))) {
+                st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_safetensors_write: metadata entry %lld is NULL or not "
+                               "valid UTF-8", (long long)i);
                 goto done;
             }
             if (i) tfm__buf_puts(&header, ",");
