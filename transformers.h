@@ -1935,54 +1935,1024 @@ static tfm_isa tfm__ctx_isa(const tfm_ctx *ctx) {
 
 
 /* =============================================================================================
-   [SECTION 6] GEMM
-   PLACEHOLDER (naive loops) until the packed kernels land.
+   [SECTION 6] GEMM (packed, cache-blocked, threaded; scalar / AVX2 / AVX-512 / NEON)
+   Owns tfm_gemm, tfm_gemm_batched and tfm_linear.
+
+   Structure (GotoBLAS / BLIS): A is packed into MR-row panels (k-major, MR values per k) and B
+   into NR-column strips (k-major, NR values per k; f16/bf16 widened and PyTorch [N,K] weights
+   transposed while packing). A register-blocked micro-kernel computes one MR x NR tile of C over
+   a KC slice of K; edge tiles run the same kernel on zero-padded panels into a stack tile that is
+   then copied out. Per call:
+     * A is packed once per M super-block (all of K, shared, parallel).
+     * If M fits one row group (the M=128 transformer case), each task packs its own KC x NCT
+       slice of B into its thread's scratch right before using it (L2-hot, every B element packed
+       exactly once); otherwise B is packed once per N super-block into the shared slot.
+     * Tasks are (row group, column group) rectangles of whole tiles; inside a task the K loop
+       runs in fixed KC steps, strip by strip (the B micro-panel stays in L1), panel by panel.
+   Determinism: KC and the per-element accumulation order are fixed per ISA; work is split only
+   on whole MR x NR tiles, so any thread count gives bit-identical results.
+   Small M (<= 4, the decode case) skips packing: direct dot products over rows of B (trans_b) or
+   row sweeps of B (no trans_b), threaded over fixed column chunks.
    ============================================================================================= */
 
-static float tfm__load_b(tfm_dtype dt, const void *B, int64_t i) {
+typedef struct tfm__gemm_prob {
+    int trans_b;
+    int64_t M, N, K;
+    float alpha, beta;
+    const float *A;
+    int64_t lda;
+    tfm_dtype bt;
+    const void *B;
+    int64_t ldb;
+    float *C;
+    int64_t ldc;
+} tfm__gemm_prob;
+
+/* kernel: c[MR x NR] (row stride ldc) = alpha * (a-panel . b-strip over kc) + beta * c; beta == 0
+   never reads c. pack_b: nstrips NR-wide strips starting at column j0, k in [k0, k0+kc), strip s
+   written at dst + s * sstride. gemv: rows [m..M) of C for columns [n0, n1), small M only. */
+typedef void (*tfm__gemm_kernel_fn)(int64_t kc, const float *a, const float *b, float *c, int64_t ldc, float alpha,
+                                    float beta);
+typedef void (*tfm__gemm_packb_fn)(const tfm__gemm_prob *p, int nr, int64_t k0, int64_t kc, int64_t j0,
+                                   int64_t nstrips, float *dst, int64_t sstride);
+typedef void (*tfm__gemm_gemv_fn)(const tfm__gemm_prob *p, int64_t n0, int64_t n1);
+
+typedef struct tfm__gemm_impl {
+    int mr, nr;       /* micro-tile */
+    int kc;           /* K slice: KC x NR strip lives in L1 */
+    int mc_panels;    /* row group: MC = mc_panels * MR rows of packed A in L2 */
+    int nct_strips;   /* widest column group a task packs locally (KC x NCT in L2) */
+    tfm__gemm_kernel_fn kernel;
+    tfm__gemm_packb_fn pack_b;
+    tfm__gemm_gemv_fn gemv; /* NULL: small M goes through the packed path */
+} tfm__gemm_impl;
+
+#define TFM__GEMM_MAX_TILE (16 * 32)       /* largest MR * NR of any kernel */
+#define TFM__GEMM_SMALL_M 4                /* M <= this takes the gemv path */
+#define TFM__GEMM_SUPER_BYTES (8u << 20)   /* packed A / packed B super-block budget */
+
+static float tfm__gemm_b_at(const tfm__gemm_prob *p, int64_t idx) {
     uint16_t h;
-    if (dt == TFM_F32) return ((const float *)B)[i];
-    memcpy(&h, (const unsigned char *)B + 2 * i, 2);
-    return dt == TFM_F16 ? tfm_f16_to_f32(h) : tfm_bf16_to_f32(h);
+    if (p->bt == TFM_F32) return ((const float *)p->B)[idx];
+    memcpy(&h, (const unsigned char *)p->B + 2 * idx, 2);
+    return p->bt == TFM_F16 ? tfm_f16_to_f32(h) : tfm_bf16_to_f32(h);
+}
+
+/* C = beta * C (beta == 0: zeros, old NaNs included), for K == 0 or alpha == 0. */
+static void tfm__gemm_scale_c(const tfm__gemm_prob *p) {
+    int64_t i, j;
+    for (i = 0; i < p->M; i++) {
+        float *c = p->C + i * p->ldc;
+        if (p->beta == 0.0f) memset(c, 0, (size_t)p->N * sizeof(float));
+        else if (p->beta != 1.0f)
+            for (j = 0; j < p->N; j++) c[j] *= p->beta;
+    }
+}
+
+/* ---- scalar reference: plain C, k ascending for every element (the test oracle) ------------ */
+
+static void tfm__gemm_ref_rows(const tfm__gemm_prob *p, int64_t m0, int64_t m1) {
+    int64_t i, j, k;
+    for (i = m0; i < m1; i++) {
+        const float *a = p->A + i * p->lda;
+        float *c = p->C + i * p->ldc;
+        if (p->trans_b) {
+            for (j = 0; j < p->N; j++) {
+                float s = 0.0f;
+                if (p->bt == TFM_F32) {
+                    const float *b = (const float *)p->B + j * p->ldb;
+                    for (k = 0; k < p->K; k++) s += a[k] * b[k];
+                } else {
+                    for (k = 0; k < p->K; k++) s += a[k] * tfm__gemm_b_at(p, j * p->ldb + k);
+                }
+                c[j] = p->beta == 0.0f ? p->alpha * s : p->alpha * s + p->beta * c[j];
+            }
+        } else {
+            float acc[256];
+            int64_t j0;
+            for (j0 = 0; j0 < p->N; j0 += 256) {
+                int64_t nj = TFM__MIN((int64_t)256, p->N - j0);
+                for (j = 0; j < nj; j++) acc[j] = 0.0f;
+                for (k = 0; k < p->K; k++) {
+                    float av = a[k];
+                    if (p->bt == TFM_F32) {
+                        const float *b = (const float *)p->B + k * p->ldb + j0;
+                        for (j = 0; j < nj; j++) acc[j] += av * b[j];
+                    } else {
+                        for (j = 0; j < nj; j++) acc[j] += av * tfm__gemm_b_at(p, k * p->ldb + j0 + j);
+                    }
+                }
+                for (j = 0; j < nj; j++)
+                    c[j0 + j] = p->beta == 0.0f ? p->alpha * acc[j] : p->alpha * acc[j] + p->beta * c[j0 + j];
+            }
+        }
+    }
+}
+
+static void tfm__gemm_ref_task(void *arg, int64_t task, int thread_index) {
+    const tfm__gemm_prob *p = (const tfm__gemm_prob *)arg;
+    int64_t m0 = task * 8;
+    TFM__UNUSED(thread_index);
+    tfm__gemm_ref_rows(p, m0, TFM__MIN(m0 + 8, p->M));
+}
+
+/* ---- generic packing (plain C; NEON and fallbacks) -------------------------------------------- */
+
+/* One MR-row panel of A over all K: dst[k * mr + r], rows past M zero. */
+static void tfm__gemm_pack_a(const tfm__gemm_prob *p, int mr, int64_t row0, float *dst) {
+    int64_t rows = TFM__MIN((int64_t)mr, p->M - row0), K = p->K, k;
+    int r;
+    if (rows == mr && mr == 12) {
+        const float *a = p->A + row0 * p->lda;
+        int64_t l = p->lda;
+        for (k = 0; k < K; k++, dst += 12) {
+            dst[0] = a[k]; dst[1] = a[l + k]; dst[2] = a[2 * l + k]; dst[3] = a[3 * l + k];
+            dst[4] = a[4 * l + k]; dst[5] = a[5 * l + k]; dst[6] = a[6 * l + k]; dst[7] = a[7 * l + k];
+            dst[8] = a[8 * l + k]; dst[9] = a[9 * l + k]; dst[10] = a[10 * l + k]; dst[11] = a[11 * l + k];
+        }
+        return;
+    }
+    if (rows == mr && mr == 6) {
+        const float *a = p->A + row0 * p->lda;
+        int64_t l = p->lda;
+        for (k = 0; k < K; k++, dst += 6) {
+            dst[0] = a[k]; dst[1] = a[l + k]; dst[2] = a[2 * l + k];
+            dst[3] = a[3 * l + k]; dst[4] = a[4 * l + k]; dst[5] = a[5 * l + k];
+        }
+        return;
+    }
+    for (r = 0; r < mr; r++) {
+        if (r < rows) {
+            const float *a = p->A + (row0 + r) * p->lda;
+            for (k = 0; k < K; k++) dst[k * mr + r] = a[k];
+        } else {
+            for (k = 0; k < K; k++) dst[k * mr + r] = 0.0f;
+        }
+    }
+}
+
+#if defined(TFM__NEON)
+static void tfm__gemm_pack_b_generic(const tfm__gemm_prob *p, int nr, int64_t k0, int64_t kc, int64_t j0,
+                                     int64_t nstrips, float *dst, int64_t sstride) {
+    int64_t s, k, j;
+    for (s = 0; s < nstrips; s++) {
+        float *d = dst + s * sstride;
+        int64_t jb = j0 + s * nr, nc = TFM__MAX((int64_t)0, TFM__MIN((int64_t)nr, p->N - jb));
+        for (k = 0; k < kc; k++) {
+            float *dk = d + k * nr;
+            if (p->trans_b) {
+                for (j = 0; j < nc; j++) dk[j] = tfm__gemm_b_at(p, (jb + j) * p->ldb + k0 + k);
+            } else if (p->bt == TFM_F32) {
+                memcpy(dk, (const float *)p->B + (k0 + k) * p->ldb + jb, (size_t)nc * sizeof(float));
+            } else {
+                for (j = 0; j < nc; j++) dk[j] = tfm__gemm_b_at(p, (k0 + k) * p->ldb + jb + j);
+            }
+            for (j = nc; j < nr; j++) dk[j] = 0.0f;
+        }
+    }
+}
+#endif
+
+/* ---- x86: AVX2 + FMA + F16C ---------------------------------------------------------------- */
+#if defined(TFM__X86_SIMD)
+#define TFM__T256 __attribute__((target("avx2,fma,f16c")))
+
+/* 8 widened values of B (f32/f16/bf16) at element index idx. */
+#define TFM__LOAD8(bt, base, idx)                                                                              \
+    ((bt) == TFM_F32   ? _mm256_loadu_ps((const float *)(base) + (idx))                                      \
+     : (bt) == TFM_F16 ? _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((const uint16_t *)(base) + (idx)))) \
+                       : _mm256_castsi256_ps(_mm256_slli_epi32(                                               \
+                             _mm256_cvtepu16_epi32(                                                           \
+                                 _mm_loadu_si128((const __m128i *)((const uint16_t *)(base) + (idx)))),      \
+                             16)))
+
+TFM__T256 static void tfm__gemm_pack_b_x86(const tfm__gemm_prob *p, int nr, int64_t k0, int64_t kc, int64_t j0,
+                                           int64_t nstrips, float *dst, int64_t sstride) {
+    const tfm_dtype bt = p->bt;
+    int64_t s, k, j;
+    for (s = 0; s < nstrips; s++) {
+        float *d = dst + s * sstride;
+        int64_t jb = j0 + s * nr, nc = TFM__MAX((int64_t)0, TFM__MIN((int64_t)nr, p->N - jb));
+        if (!p->trans_b) {
+            for (k = 0; k < kc; k++) {
+                float *dk = d + k * nr;
+                int64_t row = (k0 + k) * p->ldb + jb;
+                for (j = 0; j + 8 <= nc; j += 8) _mm256_storeu_ps(dk + j, TFM__LOAD8(bt, p->B, row + j));
+                for (; j < nc; j++) dk[j] = tfm__gemm_b_at(p, row + j);
+                for (; j < nr; j++) dk[j] = 0.0f;
+            }
+        } else {
+            int g;
+            for (g = 0; g < nr; g += 8) {
+                /* 8 rows of B (columns of op(B)) -> 8 lanes; transpose 8x8 blocks */
+                int64_t nrow = TFM__MAX((int64_t)0, TFM__MIN((int64_t)8, nc - g)), base[8];
+                int t;
+                float *dg = d + g;
+                for (t = 0; t < 8; t++) base[t] = (jb + g + (t < nrow ? t : 0)) * p->ldb + k0;
+                if (nrow == 0) {
+                    for (k = 0; k < kc; k++) _mm256_storeu_ps(dg + k * nr, _mm256_setzero_ps());
+                    continue;
+                }
+                for (k = 0; k + 8 <= kc; k += 8) {
+                    __m256 r0, r1, r2, r3, r4, r5, r6, r7, t0, t1, t2, t3, t4, t5, t6, t7;
+                    __m256 z = _mm256_setzero_ps();
+                    r0 = TFM__LOAD8(bt, p->B, base[0] + k);
+                    r1 = nrow > 1 ? TFM__LOAD8(bt, p->B, base[1] + k) : z;
+                    r2 = nrow > 2 ? TFM__LOAD8(bt, p->B, base[2] + k) : z;
+                    r3 = nrow > 3 ? TFM__LOAD8(bt, p->B, base[3] + k) : z;
+                    r4 = nrow > 4 ? TFM__LOAD8(bt, p->B, base[4] + k) : z;
+                    r5 = nrow > 5 ? TFM__LOAD8(bt, p->B, base[5] + k) : z;
+                    r6 = nrow > 6 ? TFM__LOAD8(bt, p->B, base[6] + k) : z;
+                    r7 = nrow > 7 ? TFM__LOAD8(bt, p->B, base[7] + k) : z;
+                    t0 = _mm256_unpacklo_ps(r0, r1); t1 = _mm256_unpackhi_ps(r0, r1);
+                    t2 = _mm256_unpacklo_ps(r2, r3); t3 = _mm256_unpackhi_ps(r2, r3);
+                    t4 = _mm256_unpacklo_ps(r4, r5); t5 = _mm256_unpackhi_ps(r4, r5);
+                    t6 = _mm256_unpacklo_ps(r6, r7); t7 = _mm256_unpackhi_ps(r6, r7);
+                    r0 = _mm256_shuffle_ps(t0, t2, 0x44); r1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+                    r2 = _mm256_shuffle_ps(t1, t3, 0x44); r3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+                    r4 = _mm256_shuffle_ps(t4, t6, 0x44); r5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+                    r6 = _mm256_shuffle_ps(t5, t7, 0x44); r7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+                    _mm256_storeu_ps(dg + (k + 0) * nr, _mm256_permute2f128_ps(r0, r4, 0x20));
+                    _mm256_storeu_ps(dg + (k + 1) * nr, _mm256_permute2f128_ps(r1, r5, 0x20));
+                    _mm256_storeu_ps(dg + (k + 2) * nr, _mm256_permute2f128_ps(r2, r6, 0x20));
+                    _mm256_storeu_ps(dg + (k + 3) * nr, _mm256_permute2f128_ps(r3, r7, 0x20));
+                    _mm256_storeu_ps(dg + (k + 4) * nr, _mm256_permute2f128_ps(r0, r4, 0x31));
+                    _mm256_storeu_ps(dg + (k + 5) * nr, _mm256_permute2f128_ps(r1, r5, 0x31));
+                    _mm256_storeu_ps(dg + (k + 6) * nr, _mm256_permute2f128_ps(r2, r6, 0x31));
+                    _mm256_storeu_ps(dg + (k + 7) * nr, _mm256_permute2f128_ps(r3, r7, 0x31));
+                }
+                for (; k < kc; k++)
+                    for (t = 0; t < 8; t++) dg[k * nr + t] = t < nrow ? tfm__gemm_b_at(p, base[t] + k) : 0.0f;
+            }
+        }
+    }
+}
+
+/* 6x16 micro-kernel: 12 ymm accumulators, 2 B loads + 6 broadcasts per k. */
+#define TFM__K256_ROW(i)                                                                                       \
+    do {                                                                                                       \
+        __m256 av = _mm256_broadcast_ss(a + i);                                                                \
+        c##i##_0 = _mm256_fmadd_ps(av, b0, c##i##_0);                                                          \
+        c##i##_1 = _mm256_fmadd_ps(av, b1, c##i##_1);                                                          \
+    } while (0)
+#define TFM__K256_STORE(i)                                                                                     \
+    do {                                                                                                       \
+        float *cr = c + i * ldc;                                                                               \
+        if (beta == 0.0f) {                                                                                    \
+            _mm256_storeu_ps(cr, _mm256_mul_ps(va, c##i##_0));                                                 \
+            _mm256_storeu_ps(cr + 8, _mm256_mul_ps(va, c##i##_1));                                             \
+        } else {                                                                                               \
+            _mm256_storeu_ps(cr, _mm256_fmadd_ps(va, c##i##_0, _mm256_mul_ps(vb, _mm256_loadu_ps(cr))));      \
+            _mm256_storeu_ps(cr + 8, _mm256_fmadd_ps(va, c##i##_1, _mm256_mul_ps(vb, _mm256_loadu_ps(cr + 8)))); \
+        }                                                                                                      \
+    } while (0)
+
+TFM__T256 static void tfm__gemm_kernel_avx2_6x16(int64_t kc, const float *a, const float *b, float *c, int64_t ldc,
+                                                 float alpha, float beta) {
+    __m256 c0_0 = _mm256_setzero_ps(), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0;
+    __m256 c3_0 = c0_0, c3_1 = c0_0, c4_0 = c0_0, c4_1 = c0_0, c5_0 = c0_0, c5_1 = c0_0;
+    __m256 va, vb;
+    int64_t k;
+    for (k = 0; k < 6; k++) _mm_prefetch((const char *)(c + k * ldc), _MM_HINT_T0);
+    for (k = 0; k < kc; k++) {
+        __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
+        _mm_prefetch((const char *)(a + 48), _MM_HINT_T0);
+        TFM__K256_ROW(0); TFM__K256_ROW(1); TFM__K256_ROW(2);
+        TFM__K256_ROW(3); TFM__K256_ROW(4); TFM__K256_ROW(5);
+        a += 6;
+        b += 16;
+    }
+    va = _mm256_set1_ps(alpha);
+    vb = _mm256_set1_ps(beta);
+    TFM__K256_STORE(0); TFM__K256_STORE(1); TFM__K256_STORE(2);
+    TFM__K256_STORE(3); TFM__K256_STORE(4); TFM__K256_STORE(5);
+}
+
+TFM__T256 static float tfm__gemm_hsum256(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 0x55));
+    return _mm_cvtss_f32(s);
+}
+
+static void tfm__gemm_store1(const tfm__gemm_prob *p, int64_t i, int64_t j, float v) {
+    float *c = p->C + i * p->ldc + j;
+    *c = p->beta == 0.0f ? p->alpha * v : p->alpha * v + p->beta * *c;
+}
+
+/* Small M, trans_b: MM rows of A against R rows of B at a time, 2 chains per pair over K. */
+#define TFM__GEMV256_T(MM, R, BT)                                                                              \
+    TFM__T256 static void tfm__gemv256_t_##MM##_##BT(const tfm__gemm_prob *p, int64_t n0, int64_t n1) {     \
+        const int64_t K = p->K;                                                                                \
+        int64_t n = n0, k;                                                                                     \
+        int m, r;                                                                                              \
+        for (; n < n1; n += R) {                                                                               \
+            int nr = (int)TFM__MIN((int64_t)R, n1 - n);                                                        \
+            __m256 acc[MM][R];                                                                                 \
+            int64_t boff[R];                                                                                   \
+            for (r = 0; r < R; r++) boff[r] = (n + (r < nr ? r : 0)) * p->ldb;                                 \
+            for (m = 0; m < MM; m++)                                                                           \
+                for (r = 0; r < R; r++) acc[m][r] = _mm256_setzero_ps();                                       \
+            for (k = 0; k + 8 <= K; k += 8) {                                                                  \
+                __m256 bv[R];                                                                                  \
+                for (r = 0; r < R; r++) bv[r] = TFM__LOAD8(BT, p->B, boff[r] + k);                             \
+                for (m = 0; m < MM; m++) {                                                                     \
+                    __m256 av = _mm256_loadu_ps(p->A + m * p->lda + k);                                        \
+                    for (r = 0; r < R; r++) acc[m][r] = _mm256_fmadd_ps(av, bv[r], acc[m][r]);                \
+                }                                                                                              \
+            }                                                                                                  \
+            for (m = 0; m < MM; m++)                                                                           \
+                for (r = 0; r < nr; r++) {                                                                     \
+                    float s = tfm__gemm_hsum256(acc[m][r]);                                                         \
+                    int64_t kk;                                                                                \
+                    for (kk = k; kk < K; kk++) s += p->A[m * p->lda + kk] * tfm__gemm_b_at(p, boff[r] + kk);  \
+                    tfm__gemm_store1(p, m, n + r, s);                                                          \
+                }                                                                                              \
+        }                                                                                                      \
+    }
+/* Small M, no trans_b: rows of B streamed in order, TFM__GEMV_NW columns at a time, sums kept in
+   an L1-resident stack block (k ascending for every element). */
+#define TFM__GEMV_NW 1024
+#define TFM__GEMV256_N(MM, BT)                                                                                 \
+    TFM__T256 static void tfm__gemv256_n_##MM##_##BT(const tfm__gemm_prob *p, int64_t n0, int64_t n1) {     \
+        float acc[MM * TFM__GEMV_NW];                                                                          \
+        int64_t nb, k, j;                                                                                      \
+        int m;                                                                                                 \
+        for (nb = n0; nb < n1; nb += TFM__GEMV_NW) {                                                           \
+            int64_t w = TFM__MIN((int64_t)TFM__GEMV_NW, n1 - nb), wv = w & ~(int64_t)7;                        \
+            memset(acc, 0, sizeof acc);                                                                        \
+            for (k = 0; k < p->K; k++) {                                                                       \
+                const int64_t row = k * p->ldb + nb;                                                           \
+                __m256 av[MM];                                                                                 \
+                for (m = 0; m < MM; m++) av[m] = _mm256_set1_ps(p->A[m * p->lda + k]);                         \
+                for (j = 0; j < wv; j += 8) {                                                                  \
+                    __m256 bv = TFM__LOAD8(BT, p->B, row + j);                                                 \
+                    for (m = 0; m < MM; m++) {                                                                 \
+                        float *ac = acc + m * TFM__GEMV_NW + j;                                                \
+                        _mm256_storeu_ps(ac, _mm256_fmadd_ps(av[m], bv, _mm256_loadu_ps(ac)));                \
+                    }                                                                                          \
+                }                                                                                              \
+                for (; j < w; j++) {                                                                           \
+                    float bs = tfm__gemm_b_at(p, row + j);                                                     \
+                    for (m = 0; m < MM; m++) acc[m * TFM__GEMV_NW + j] += p->A[m * p->lda + k] * bs;           \
+                }                                                                                              \
+            }                                                                                                  \
+            for (m = 0; m < MM; m++)                                                                           \
+                for (j = 0; j < w; j++) tfm__gemm_store1(p, m, nb + j, acc[m * TFM__GEMV_NW + j]);             \
+        }                                                                                                      \
+    }
+
+#define TFM__GEMV_ALL(X, TAG)                                                                                  \
+    X(1, 4, TFM_F32) X(2, 4, TFM_F32) X(3, 2, TFM_F32) X(4, 2, TFM_F32)                                        \
+    X(1, 4, TFM_F16) X(2, 4, TFM_F16) X(3, 2, TFM_F16) X(4, 2, TFM_F16)                                        \
+    X(1, 4, TFM_BF16) X(2, 4, TFM_BF16) X(3, 2, TFM_BF16) X(4, 2, TFM_BF16)
+#define TFM__GEMV256_N2(MM, R, BT) TFM__GEMV256_N(MM, BT)
+TFM__GEMV_ALL(TFM__GEMV256_T, 0)
+TFM__GEMV_ALL(TFM__GEMV256_N2, 0)
+
+#define TFM__GEMV_PICK(PFX, p)                                                                                 \
+    ((p)->bt == TFM_F32   ? ((p)->M == 1 ? PFX##_1_TFM_F32 : (p)->M == 2 ? PFX##_2_TFM_F32                      \
+                                          : (p)->M == 3 ? PFX##_3_TFM_F32 : PFX##_4_TFM_F32)                  \
+     : (p)->bt == TFM_F16 ? ((p)->M == 1 ? PFX##_1_TFM_F16 : (p)->M == 2 ? PFX##_2_TFM_F16                      \
+                                          : (p)->M == 3 ? PFX##_3_TFM_F16 : PFX##_4_TFM_F16)                  \
+                          : ((p)->M == 1 ? PFX##_1_TFM_BF16 : (p)->M == 2 ? PFX##_2_TFM_BF16                    \
+                                          : (p)->M == 3 ? PFX##_3_TFM_BF16 : PFX##_4_TFM_BF16))
+
+static void tfm__gemm_gemv_avx2(const tfm__gemm_prob *p, int64_t n0, int64_t n1) {
+    tfm__gemm_gemv_fn f = p->trans_b ? TFM__GEMV_PICK(tfm__gemv256_t, p) : TFM__GEMV_PICK(tfm__gemv256_n, p);
+    f(p, n0, n1);
+}
+
+/* ---- x86: AVX-512 --------------------------------------------------------------------------- */
+#if defined(TFM__AVX512)
+#define TFM__T512 __attribute__((target("avx512f,avx512bw,avx512vl,avx2,fma,f16c")))
+
+#define TFM__LOAD16(bt, base, idx)                                                                             \
+    ((bt) == TFM_F32   ? _mm512_loadu_ps((const float *)(base) + (idx))                                      \
+     : (bt) == TFM_F16 ? _mm512_maskz_cvtph_ps((__mmask16)0xFFFF,                                              \
+                                               _mm256_loadu_si256((const __m256i *)((const uint16_t *)(base) + (idx)))) \
+                       : _mm512_castsi512_ps(_mm512_maskz_slli_epi32(                                         \
+                             (__mmask16)0xFFFF,                                                               \
+                             _mm512_maskz_cvtepu16_epi32(                                                     \
+                                 (__mmask16)0xFFFF,                                                           \
+                                 _mm256_loadu_si256((const __m256i *)((const uint16_t *)(base) + (idx)))),   \
+                             16)))
+/* (maskz forms: the plain ones expand to _mm512_undefined_*, which g++ 12 flags as uninitialised) */
+
+#ifndef TFM__GEMM512_MR
+#define TFM__GEMM512_MR 12
+#endif
+
+/* 12x32 micro-kernel: 24 zmm accumulators, 2 B loads + 12 broadcasts per k. */
+#define TFM__K512_ROW(i)                                                                                       \
+    do {                                                                                                       \
+        __m512 av = _mm512_set1_ps(a[i]);                                                                      \
+        c##i##_0 = _mm512_fmadd_ps(av, b0, c##i##_0);                                                          \
+        c##i##_1 = _mm512_fmadd_ps(av, b1, c##i##_1);                                                          \
+    } while (0)
+#define TFM__K512_STORE(i)                                                                                     \
+    do {                                                                                                       \
+        float *cr = c + i * ldc;                                                                               \
+        if (beta == 0.0f) {                                                                                    \
+            _mm512_storeu_ps(cr, _mm512_mul_ps(va, c##i##_0));                                                 \
+            _mm512_storeu_ps(cr + 16, _mm512_mul_ps(va, c##i##_1));                                            \
+        } else {                                                                                               \
+            _mm512_storeu_ps(cr, _mm512_fmadd_ps(va, c##i##_0, _mm512_mul_ps(vb, _mm512_loadu_ps(cr))));      \
+            _mm512_storeu_ps(cr + 16, _mm512_fmadd_ps(va, c##i##_1, _mm512_mul_ps(vb, _mm512_loadu_ps(cr + 16)))); \
+        }                                                                                                      \
+    } while (0)
+
+TFM__T512 static void tfm__gemm_kernel_avx512_12x32(int64_t kc, const float *a, const float *b, float *c,
+                                                    int64_t ldc, float alpha, float beta) {
+    __m512 c0_0 = _mm512_setzero_ps(), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0;
+    __m512 c3_0 = c0_0, c3_1 = c0_0, c4_0 = c0_0, c4_1 = c0_0, c5_0 = c0_0, c5_1 = c0_0;
+    __m512 c6_0 = c0_0, c6_1 = c0_0, c7_0 = c0_0, c7_1 = c0_0, c8_0 = c0_0, c8_1 = c0_0;
+    __m512 c9_0 = c0_0, c9_1 = c0_0, c10_0 = c0_0, c10_1 = c0_0, c11_0 = c0_0, c11_1 = c0_0;
+    __m512 va, vb;
+    int64_t k;
+    for (k = 0; k < 12; k++) {
+        _mm_prefetch((const char *)(c + k * ldc), _MM_HINT_T0);
+        _mm_prefetch((const char *)(c + k * ldc + 16), _MM_HINT_T0);
+    }
+    for (k = 0; k < kc; k++) {
+        __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
+        _mm_prefetch((const char *)(a + 96), _MM_HINT_T0);
+        TFM__K512_ROW(0); TFM__K512_ROW(1); TFM__K512_ROW(2); TFM__K512_ROW(3);
+        TFM__K512_ROW(4); TFM__K512_ROW(5); TFM__K512_ROW(6); TFM__K512_ROW(7);
+        TFM__K512_ROW(8); TFM__K512_ROW(9); TFM__K512_ROW(10); TFM__K512_ROW(11);
+        a += 12;
+        b += 32;
+    }
+    va = _mm512_set1_ps(alpha);
+    vb = _mm512_set1_ps(beta);
+    TFM__K512_STORE(0); TFM__K512_STORE(1); TFM__K512_STORE(2); TFM__K512_STORE(3);
+    TFM__K512_STORE(4); TFM__K512_STORE(5); TFM__K512_STORE(6); TFM__K512_STORE(7);
+    TFM__K512_STORE(8); TFM__K512_STORE(9); TFM__K512_STORE(10); TFM__K512_STORE(11);
+}
+
+/* Fixed-order horizontal sum (through memory: g++ 12 mis-warns on the 512->256 cast intrinsics). */
+TFM__T512 static float tfm__gemm_hsum512(__m512 v) {
+    float t[16];
+    int i;
+    _mm512_storeu_ps(t, v);
+    for (i = 0; i < 8; i++) t[i] += t[i + 8];
+    for (i = 0; i < 4; i++) t[i] += t[i + 4];
+    return (t[0] + t[2]) + (t[1] + t[3]);
+}
+
+#define TFM__GEMV512_T(MM, R, BT)                                                                              \
+    TFM__T512 static void tfm__gemv512_t_##MM##_##BT(const tfm__gemm_prob *p, int64_t n0, int64_t n1) {     \
+        const int64_t K = p->K;                                                                                \
+        int64_t n = n0, k;                                                                                     \
+        int m, r;                                                                                              \
+        for (; n < n1; n += R) {                                                                               \
+            int nr = (int)TFM__MIN((int64_t)R, n1 - n);                                                        \
+            __m512 acc[MM][R];                                                                                 \
+            int64_t boff[R];                                                                                   \
+            for (r = 0; r < R; r++) boff[r] = (n + (r < nr ? r : 0)) * p->ldb;                                 \
+            for (m = 0; m < MM; m++)                                                                           \
+                for (r = 0; r < R; r++) acc[m][r] = _mm512_setzero_ps();                                       \
+            for (k = 0; k + 16 <= K; k += 16) {                                                                \
+                __m512 bv[R];                                                                                  \
+                for (r = 0; r < R; r++) bv[r] = TFM__LOAD16(BT, p->B, boff[r] + k);                            \
+                for (m = 0; m < MM; m++) {                                                                     \
+                    __m512 av = _mm512_loadu_ps(p->A + m * p->lda + k);                                        \
+                    for (r = 0; r < R; r++) acc[m][r] = _mm512_fmadd_ps(av, bv[r], acc[m][r]);                \
+                }                                                                                              \
+            }                                                                                                  \
+            for (m = 0; m < MM; m++)                                                                           \
+                for (r = 0; r < nr; r++) {                                                                     \
+                    float s = tfm__gemm_hsum512(acc[m][r]);                                                         \
+                    int64_t kk;                                                                                \
+                    for (kk = k; kk < K; kk++) s += p->A[m * p->lda + kk] * tfm__gemm_b_at(p, boff[r] + kk);  \
+                    tfm__gemm_store1(p, m, n + r, s);                                                          \
+                }                                                                                              \
+        }                                                                                                      \
+    }
+#define TFM__GEMV512_N(MM, R, BT)                                                                              \
+    TFM__T512 static void tfm__gemv512_n_##MM##_##BT(const tfm__gemm_prob *p, int64_t n0, int64_t n1) {     \
+        float acc[MM * TFM__GEMV_NW];                                                                          \
+        int64_t nb, k, j;                                                                                      \
+        int m;                                                                                                 \
+        for (nb = n0; nb < n1; nb += TFM__GEMV_NW) {                                                           \
+            int64_t w = TFM__MIN((int64_t)TFM__GEMV_NW, n1 - nb), wv = w & ~(int64_t)15;                       \
+            memset(acc, 0, sizeof acc);                                                                        \
+            for (k = 0; k < p->K; k++) {                                                                       \
+                const int64_t row = k * p->ldb + nb;                                                           \
+                __m512 av[MM];                                                                                 \
+                for (m = 0; m < MM; m++) av[m] = _mm512_set1_ps(p->A[m * p->lda + k]);                         \
+                for (j = 0; j < wv; j += 16) {                                                                 \
+                    __m512 bv = TFM__LOAD16(BT, p->B, row + j);                                                \
+                    for (m = 0; m < MM; m++) {                                                                 \
+                        float *ac = acc + m * TFM__GEMV_NW + j;                                                \
+                        _mm512_storeu_ps(ac, _mm512_fmadd_ps(av[m], bv, _mm512_loadu_ps(ac)));                \
+                    }                                                                                          \
+                }                                                                                              \
+                for (; j < w; j++) {                                                                           \
+                    float bs = tfm__gemm_b_at(p, row + j);                                                     \
+                    for (m = 0; m < MM; m++) acc[m * TFM__GEMV_NW + j] += p->A[m * p->lda + k] * bs;           \
+                }                                                                                              \
+            }                                                                                                  \
+            for (m = 0; m < MM; m++)                                                                           \
+                for (j = 0; j < w; j++) tfm__gemm_store1(p, m, nb + j, acc[m * TFM__GEMV_NW + j]);             \
+        }                                                                                                      \
+    }
+TFM__GEMV_ALL(TFM__GEMV512_T, 0)
+TFM__GEMV_ALL(TFM__GEMV512_N, 0)
+
+static void tfm__gemm_gemv_avx512(const tfm__gemm_prob *p, int64_t n0, int64_t n1) {
+    tfm__gemm_gemv_fn f = p->trans_b ? TFM__GEMV_PICK(tfm__gemv512_t, p) : TFM__GEMV_PICK(tfm__gemv512_n, p);
+    f(p, n0, n1);
+}
+#endif /* TFM__AVX512 */
+#endif /* TFM__X86_SIMD */
+
+/* ---- NEON (AArch64) ------------------------------------------------------------------------- */
+#if defined(TFM__NEON)
+/* 8x12 micro-kernel: 24 q-register accumulators, 3 B loads + 2 A loads per k (lane FMAs). */
+#define TFM__KN_ROW(i, av, lane)                                                                               \
+    do {                                                                                                       \
+        c##i##_0 = vfmaq_laneq_f32(c##i##_0, b0, av, lane);                                                    \
+        c##i##_1 = vfmaq_laneq_f32(c##i##_1, b1, av, lane);                                                    \
+        c##i##_2 = vfmaq_laneq_f32(c##i##_2, b2, av, lane);                                                    \
+    } while (0)
+#define TFM__KN_STORE(i)                                                                                       \
+    do {                                                                                                       \
+        float *cr = c + i * ldc;                                                                               \
+        if (beta == 0.0f) {                                                                                    \
+            vst1q_f32(cr, vmulq_n_f32(c##i##_0, alpha));                                                       \
+            vst1q_f32(cr + 4, vmulq_n_f32(c##i##_1, alpha));                                                   \
+            vst1q_f32(cr + 8, vmulq_n_f32(c##i##_2, alpha));                                                   \
+        } else {                                                                                               \
+            vst1q_f32(cr, vfmaq_n_f32(vmulq_n_f32(vld1q_f32(cr), beta), c##i##_0, alpha));                     \
+            vst1q_f32(cr + 4, vfmaq_n_f32(vmulq_n_f32(vld1q_f32(cr + 4), beta), c##i##_1, alpha));             \
+            vst1q_f32(cr + 8, vfmaq_n_f32(vmulq_n_f32(vld1q_f32(cr + 8), beta), c##i##_2, alpha));             \
+        }                                                                                                      \
+    } while (0)
+
+static void tfm__gemm_kernel_neon_8x12(int64_t kc, const float *a, const float *b, float *c, int64_t ldc,
+                                       float alpha, float beta) {
+    float32x4_t z = vdupq_n_f32(0.0f);
+    float32x4_t c0_0 = z, c0_1 = z, c0_2 = z, c1_0 = z, c1_1 = z, c1_2 = z, c2_0 = z, c2_1 = z, c2_2 = z;
+    float32x4_t c3_0 = z, c3_1 = z, c3_2 = z, c4_0 = z, c4_1 = z, c4_2 = z, c5_0 = z, c5_1 = z, c5_2 = z;
+    float32x4_t c6_0 = z, c6_1 = z, c6_2 = z, c7_0 = z, c7_1 = z, c7_2 = z;
+    int64_t k;
+    for (k = 0; k < kc; k++) {
+        float32x4_t b0 = vld1q_f32(b), b1 = vld1q_f32(b + 4), b2 = vld1q_f32(b + 8);
+        float32x4_t a0 = vld1q_f32(a), a1 = vld1q_f32(a + 4);
+        TFM__KN_ROW(0, a0, 0); TFM__KN_ROW(1, a0, 1); TFM__KN_ROW(2, a0, 2); TFM__KN_ROW(3, a0, 3);
+        TFM__KN_ROW(4, a1, 0); TFM__KN_ROW(5, a1, 1); TFM__KN_ROW(6, a1, 2); TFM__KN_ROW(7, a1, 3);
+        a += 8;
+        b += 12;
+    }
+    TFM__KN_STORE(0); TFM__KN_STORE(1); TFM__KN_STORE(2); TFM__KN_STORE(3);
+    TFM__KN_STORE(4); TFM__KN_STORE(5); TFM__KN_STORE(6); TFM__KN_STORE(7);
+}
+
+static void tfm__gemm_pack_b_neon(const tfm__gemm_prob *p, int nr, int64_t k0, int64_t kc, int64_t j0,
+                                  int64_t nstrips, float *dst, int64_t sstride) {
+    int64_t s, k, j;
+    if (p->trans_b || p->bt == TFM_F32) {
+        tfm__gemm_pack_b_generic(p, nr, k0, kc, j0, nstrips, dst, sstride);
+        return;
+    }
+    for (s = 0; s < nstrips; s++) {
+        float *d = dst + s * sstride;
+        int64_t jb = j0 + s * nr, nc = TFM__MAX((int64_t)0, TFM__MIN((int64_t)nr, p->N - jb));
+        for (k = 0; k < kc; k++) {
+            float *dk = d + k * nr;
+            const uint16_t *row = (const uint16_t *)p->B + (k0 + k) * p->ldb + jb;
+            for (j = 0; j + 4 <= nc; j += 4) {
+                uint16x4_t h = vld1_u16(row + j);
+                float32x4_t v = p->bt == TFM_F16 ? vcvt_f32_f16(vreinterpret_f16_u16(h))
+                                                 : vreinterpretq_f32_u32(vshll_n_u16(h, 16));
+                vst1q_f32(dk + j, v);
+            }
+            for (; j < nc; j++) dk[j] = tfm__gemm_b_at(p, (k0 + k) * p->ldb + jb + j);
+            for (; j < nr; j++) dk[j] = 0.0f;
+        }
+    }
+}
+#endif /* TFM__NEON */
+
+/* ---- kernel families ------------------------------------------------------------------------ */
+
+#ifndef TFM__GEMM_KC_AVX2
+#define TFM__GEMM_KC_AVX2 256
+#endif
+#ifndef TFM__GEMM_KC_AVX512
+#define TFM__GEMM_KC_AVX512 256
+#endif
+#ifndef TFM__GEMM_MCP_AVX2
+#define TFM__GEMM_MCP_AVX2 24 /* 144 rows */
+#endif
+#ifndef TFM__GEMM_MCP_AVX512
+#define TFM__GEMM_MCP_AVX512 12 /* 144 rows */
+#endif
+
+#if defined(TFM__X86_SIMD)
+static const tfm__gemm_impl tfm__gemm_impl_avx2 = {6, 16, TFM__GEMM_KC_AVX2, TFM__GEMM_MCP_AVX2, 16,
+                                                   tfm__gemm_kernel_avx2_6x16, tfm__gemm_pack_b_x86,
+                                                   tfm__gemm_gemv_avx2};
+#if defined(TFM__AVX512)
+static const tfm__gemm_impl tfm__gemm_impl_avx512 = {12, 32, TFM__GEMM_KC_AVX512, TFM__GEMM_MCP_AVX512, 12,
+                                                     tfm__gemm_kernel_avx512_12x32, tfm__gemm_pack_b_x86,
+                                                     tfm__gemm_gemv_avx512};
+#endif
+#endif
+#if defined(TFM__NEON)
+static const tfm__gemm_impl tfm__gemm_impl_neon = {8, 12, 256, 16, 24, tfm__gemm_kernel_neon_8x12,
+                                                   tfm__gemm_pack_b_neon, NULL};
+#endif
+
+/* NULL: the scalar reference path. */
+static const tfm__gemm_impl *tfm__gemm_impl_for(tfm_isa isa) {
+    switch (isa) {
+#if defined(TFM__X86_SIMD)
+    case TFM_ISA_AVX2: return &tfm__gemm_impl_avx2;
+#if defined(TFM__AVX512)
+    case TFM_ISA_AVX512: return &tfm__gemm_impl_avx512;
+#endif
+#endif
+#if defined(TFM__NEON)
+    case TFM_ISA_NEON: return &tfm__gemm_impl_neon;
+#endif
+    default: return NULL;
+    }
+}
+
+/* ---- packed driver -------------------------------------------------------------------------- */
+
+typedef struct tfm__gemm_plan {
+    int local_b;          /* 1: each task packs its own B slice per KC step */
+    int64_t mb_panels;    /* panels per M super-block (A packed for all K) */
+    int64_t nb_strips;    /* strips per N super-block (shared-B mode) */
+    int64_t ig_panels;    /* panels per task row group */
+    int64_t jg_strips;    /* strips per task column group */
+    size_t shared_floats; /* packed A super-block (+ packed B super-block) */
+    size_t local_floats;  /* per-thread packed B slice (local-B mode) */
+} tfm__gemm_plan;
+
+static void tfm__gemm_make_plan(const tfm__gemm_impl *im, const tfm__gemm_prob *p, int threads, tfm__gemm_plan *pl) {
+    int64_t mr = im->mr, nr = im->nr, K = p->K, kc = TFM__MIN((int64_t)im->kc, K);
+    int64_t panels = (p->M + mr - 1) / mr, strips = (p->N + nr - 1) / nr, want = 4 * (int64_t)threads, n_ig;
+    int64_t limit_a = (int64_t)(TFM__GEMM_SUPER_BYTES / sizeof(float)) / (K * mr);
+    memset(pl, 0, sizeof *pl);
+    pl->mb_panels = TFM__MAX((int64_t)1, TFM__MIN(panels, limit_a));
+    pl->ig_panels = TFM__MIN((int64_t)im->mc_panels, pl->mb_panels);
+    pl->local_b = panels <= pl->ig_panels;
+    n_ig = (pl->mb_panels + pl->ig_panels - 1) / pl->ig_panels;
+    /* column groups: enough tasks to balance the threads, never wider than the L2 budget */
+    pl->jg_strips = (strips * n_ig + want - 1) / want;
+    pl->jg_strips = TFM__MAX((int64_t)1, TFM__MIN(pl->jg_strips, (int64_t)im->nct_strips));
+    if (threads == 1) pl->jg_strips = TFM__MIN(strips, (int64_t)im->nct_strips);
+    if (pl->local_b) {
+        pl->nb_strips = strips;
+        pl->shared_floats = (size_t)(pl->mb_panels * mr * K);
+        pl->local_floats = (size_t)(pl->jg_strips * nr * kc);
+    } else {
+        int64_t limit_b = (int64_t)(TFM__GEMM_SUPER_BYTES / sizeof(float)) / (K * nr);
+        pl->nb_strips = TFM__MAX(pl->jg_strips, TFM__MIN(strips, limit_b / pl->jg_strips * pl->jg_strips));
+        pl->shared_floats = (size_t)(pl->mb_panels * mr * K + pl->nb_strips * nr * K);
+        pl->local_floats = 0;
+    }
+}
+
+typedef struct tfm__gemm_job {
+    const tfm__gemm_impl *im;
+    const tfm__gemm_prob *p;
+    const tfm__gemm_plan *pl;
+    int64_t m0_panel, n_panels; /* this M super-block, in panels */
+    int64_t s0_strip, n_strips; /* this N super-block, in strips */
+    int64_t n_pack_a, n_pack_b; /* packing tasks */
+    float *ap, *bp;             /* shared packed A / B */
+    float *serial_local;        /* serial runs: the local B buffer; else per-thread pool scratch */
+    tfm_pool *pool;
+    size_t local_bytes;
+} tfm__gemm_job;
+
+#define TFM__GEMM_PACK_GROUP 4 /* panels or strips per packing task */
+
+static void tfm__gemm_pack_task(void *arg, int64_t task, int thread_index) {
+    tfm__gemm_job *j = (tfm__gemm_job *)arg;
+    const tfm__gemm_impl *im = j->im;
+    const int64_t K = j->p->K, g = TFM__GEMM_PACK_GROUP;
+    int64_t i, first, last;
+    TFM__UNUSED(thread_index);
+    if (task < j->n_pack_a) {
+        first = task * g;
+        last = TFM__MIN(first + g, j->n_panels);
+        for (i = first; i < last; i++)
+            tfm__gemm_pack_a(j->p, im->mr, (j->m0_panel + i) * im->mr, j->ap + i * K * im->mr);
+    } else {
+        first = (task - j->n_pack_a) * g;
+        last = TFM__MIN(first + g, j->n_strips);
+        im->pack_b(j->p, im->nr, 0, K, (j->s0_strip + first) * im->nr, last - first, j->bp + first * K * im->nr,
+                   K * im->nr);
+    }
+}
+
+static void tfm__gemm_compute_task(void *arg, int64_t task, int thread_index) {
+    tfm__gemm_job *j = (tfm__gemm_job *)arg;
+    const tfm__gemm_impl *im = j->im;
+    const tfm__gemm_prob *p = j->p;
+    const tfm__gemm_plan *pl = j->pl;
+    const int64_t mr = im->mr, nr = im->nr, K = p->K;
+    int64_t n_jg = (j->n_strips + pl->jg_strips - 1) / pl->jg_strips;
+    int64_t ig = task / n_jg, jg = task % n_jg;
+    int64_t pa0 = ig * pl->ig_panels, pa1 = TFM__MIN(pa0 + pl->ig_panels, j->n_panels);
+    int64_t sb0 = jg * pl->jg_strips, sb1 = TFM__MIN(sb0 + pl->jg_strips, j->n_strips);
+    float *loc = NULL;
+    float tile[TFM__GEMM_MAX_TILE];
+    int64_t pc, s, pa;
+    if (pl->local_b)
+        loc = j->serial_local ? j->serial_local : (float *)tfm__pool_scratch(j->pool, thread_index, j->local_bytes);
+    for (pc = 0; pc < K; pc += im->kc) {
+        int64_t kc = TFM__MIN((int64_t)im->kc, K - pc);
+        float beta = pc == 0 ? p->beta : 1.0f;
+        if (pl->local_b)
+            im->pack_b(p, (int)nr, pc, kc, (j->s0_strip + sb0) * nr, sb1 - sb0, loc, kc * nr);
+        for (s = sb0; s < sb1; s++) {
+            const float *b = pl->local_b ? loc + (s - sb0) * kc * nr : j->bp + s * K * nr + pc * nr;
+            int64_t col = (j->s0_strip + s) * nr, nc = TFM__MIN(nr, p->N - col);
+            for (pa = pa0; pa < pa1; pa++) {
+                const float *a = j->ap + pa * K * mr + pc * mr;
+                int64_t row = (j->m0_panel + pa) * mr, mrows = TFM__MIN(mr, p->M - row);
+                float *c = p->C + row * p->ldc + col;
+                if (mrows == mr && nc == nr) {
+                    im->kernel(kc, a, b, c, p->ldc, p->alpha, beta);
+                } else {
+                    int64_t r, q;
+                    im->kernel(kc, a, b, tile, nr, p->alpha, 0.0f);
+                    for (r = 0; r < mrows; r++)
+                        for (q = 0; q < nc; q++) {
+                            float *cq = c + r * p->ldc + q;
+                            *cq = beta == 0.0f ? tile[r * nr + q] : tile[r * nr + q] + beta * *cq;
+                        }
+                }
+            }
+        }
+    }
+}
+
+/* Runs one problem. pool: threads to spread over (NULL serial). Buffers: `shared` holds
+   plan.shared_floats; serial runs pass `serial_local` (plan.local_floats), pooled runs use the
+   per-thread slots (already grown by the caller). */
+static void tfm__gemm_packed_run(const tfm__gemm_impl *im, const tfm__gemm_prob *p, const tfm__gemm_plan *pl,
+                                 tfm_pool *pool, float *shared, float *serial_local) {
+    const int64_t mr = im->mr, nr = im->nr;
+    int64_t panels = (p->M + mr - 1) / mr, strips = (p->N + nr - 1) / nr, sb, mb;
+    tfm__gemm_job j;
+    memset(&j, 0, sizeof j);
+    j.im = im;
+    j.p = p;
+    j.pl = pl;
+    j.pool = pool;
+    j.serial_local = serial_local;
+    j.local_bytes = pl->local_floats * sizeof(float);
+    j.ap = shared;
+    j.bp = shared + pl->mb_panels * mr * p->K;
+    for (sb = 0; sb < strips; sb += pl->nb_strips) {
+        j.s0_strip = sb;
+        j.n_strips = TFM__MIN(pl->nb_strips, strips - sb);
+        for (mb = 0; mb < panels; mb += pl->mb_panels) {
+            int64_t n_ig, n_jg;
+            j.m0_panel = mb;
+            j.n_panels = TFM__MIN(pl->mb_panels, panels - mb);
+            j.n_pack_a = (j.n_panels + TFM__GEMM_PACK_GROUP - 1) / TFM__GEMM_PACK_GROUP;
+            j.n_pack_b = (!pl->local_b && mb == 0) ? (j.n_strips + TFM__GEMM_PACK_GROUP - 1) / TFM__GEMM_PACK_GROUP : 0;
+            tfm_pool_for(pool, j.n_pack_a + j.n_pack_b, tfm__gemm_pack_task, &j);
+            n_ig = (j.n_panels + pl->ig_panels - 1) / pl->ig_panels;
+            n_jg = (j.n_strips + pl->jg_strips - 1) / pl->jg_strips;
+            tfm_pool_for(pool, n_ig * n_jg, tfm__gemm_compute_task, &j);
+        }
+    }
+}
+
+typedef struct tfm__gemv_job {
+    const tfm__gemm_impl *im;
+    const tfm__gemm_prob *p;
+    int64_t chunk;
+} tfm__gemv_job;
+
+static void tfm__gemm_gemv_task(void *arg, int64_t task, int thread_index) {
+    const tfm__gemv_job *g = (const tfm__gemv_job *)arg;
+    int64_t n0 = task * g->chunk;
+    TFM__UNUSED(thread_index);
+    g->im->gemv(g->p, n0, TFM__MIN(n0 + g->chunk, g->p->N));
+}
+
+/* ---- validation and entry points ------------------------------------------------------------ */
+
+static tfm_status tfm__gemm_check(const char *fn, int trans_b, int64_t M, int64_t N, int64_t K, const float *A,
+                                  int64_t lda, tfm_dtype b_dtype, const void *B, int64_t ldb, const float *C,
+                                  int64_t ldc) {
+    if (M < 0 || N < 0 || K < 0)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "%s: negative size (M=%lld N=%lld K=%lld)", fn, (long long)M,
+                         (long long)N, (long long)K);
+    if (b_dtype != TFM_F32 && b_dtype != TFM_F16 && b_dtype != TFM_BF16)
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "%s: B dtype %s not supported (F32, F16 or BF16)", fn,
+                         tfm_dtype_name(b_dtype));
+    if (lda < K)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "%s: lda=%lld < K=%lld", fn, (long long)lda, (long long)K);
+    if (ldb < (trans_b ? K : N))
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "%s: ldb=%lld < %s=%lld (trans_b=%d)", fn, (long long)ldb,
+                         trans_b ? "K" : "N", (long long)(trans_b ? K : N), trans_b);
+    if (ldc < N)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "%s: ldc=%lld < N=%lld", fn, (long long)ldc, (long long)N);
+    if (M > 0 && K > 0 && !A) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "%s: A is NULL", fn);
+    if (N > 0 && K > 0 && !B) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "%s: B is NULL", fn);
+    if (M > 0 && N > 0 && !C) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "%s: C is NULL", fn);
+    return TFM_OK;
+}
+
+/* Runs `batch` problems that differ only in their A/B/C pointers. */
+typedef struct tfm__gemm_batch_job {
+    const tfm__gemm_impl *im;
+    const tfm__gemm_prob *p0;
+    const tfm__gemm_plan *pl;
+    int64_t sa, sb, sc;
+    size_t bt_size;
+    tfm_pool *pool;
+    size_t per_thread_floats;
+} tfm__gemm_batch_job;
+
+static tfm__gemm_prob tfm__gemm_item(const tfm__gemm_batch_job *bj, int64_t i) {
+    tfm__gemm_prob q = *bj->p0;
+    q.A = bj->p0->A ? bj->p0->A + i * bj->sa : NULL;
+    q.B = bj->p0->B ? (const void *)((const unsigned char *)bj->p0->B + (size_t)(i * bj->sb) * bj->bt_size) : NULL;
+    q.C = bj->p0->C + i * bj->sc;
+    return q;
+}
+
+/* One whole problem on the calling thread with the given buffer. */
+static void tfm__gemm_serial(const tfm__gemm_impl *im, const tfm__gemm_prob *p, const tfm__gemm_plan *pl, float *buf) {
+    if (p->K == 0 || p->alpha == 0.0f) tfm__gemm_scale_c(p);
+    else if (!im) tfm__gemm_ref_rows(p, 0, p->M);
+    else if (im->gemv && p->M <= TFM__GEMM_SMALL_M) im->gemv(p, 0, p->N);
+    else tfm__gemm_packed_run(im, p, pl, NULL, buf, buf + pl->shared_floats);
+}
+
+static void tfm__gemm_batch_task(void *arg, int64_t task, int thread_index) {
+    const tfm__gemm_batch_job *bj = (const tfm__gemm_batch_job *)arg;
+    tfm__gemm_prob q = tfm__gemm_item(bj, task);
+    float *buf = bj->per_thread_floats
+                     ? (float *)tfm__pool_scratch(bj->pool, thread_index, bj->per_thread_floats * sizeof(float))
+                     : NULL;
+    tfm__gemm_serial(bj->im, &q, bj->pl, buf);
+}
+
+static tfm_status tfm__gemm_dispatch(const tfm_ctx *ctx, int64_t batch, const tfm__gemm_prob *p0, int64_t sa,
+                                     int64_t sb, int64_t sc) {
+    tfm_pool *pool = ctx ? ctx->pool : NULL;
+    const tfm__gemm_impl *im = tfm__gemm_impl_for(tfm__ctx_isa(ctx));
+    int threads = tfm_pool_threads(pool);
+    double flops = 2.0 * (double)p0->M * (double)p0->N * (double)p0->K;
+    tfm__gemm_batch_job bj;
+    tfm__gemm_plan pl;
+    int64_t i;
+    int packed = im && p0->K > 0 && p0->alpha != 0.0f && !(im->gemv && p0->M <= TFM__GEMM_SMALL_M);
+    if (batch == 0 || p0->M == 0 || p0->N == 0) return TFM_OK;
+    memset(&bj, 0, sizeof bj);
+    bj.im = im;
+    bj.p0 = p0;
+    bj.pl = &pl;
+    bj.sa = sa;
+    bj.sb = sb;
+    bj.sc = sc;
+    bj.bt_size = tfm_dtype_size(p0->bt);
+    bj.pool = pool;
+    memset(&pl, 0, sizeof pl);
+
+    /* Batches of small problems: one problem per task, each on one thread. */
+    if (batch > 1 && threads > 1 && (batch >= 4 * (int64_t)threads || flops < 4e6)) {
+        if (packed) {
+            int t;
+            tfm__gemm_make_plan(im, p0, 1, &pl);
+            bj.per_thread_floats = pl.shared_floats + pl.local_floats;
+            for (t = 0; t < threads; t++)
+                if (!tfm__pool_scratch(pool, t, bj.per_thread_floats * sizeof(float)))
+                    return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tfm_gemm: %zu bytes of packing scratch",
+                                     bj.per_thread_floats * sizeof(float));
+        }
+        tfm_pool_for(pool, batch, tfm__gemm_batch_task, &bj);
+        return TFM_OK;
+    }
+
+    for (i = 0; i < batch; i++) {
+        tfm__gemm_prob q = tfm__gemm_item(&bj, i);
+        if (q.K == 0 || q.alpha == 0.0f) {
+            tfm__gemm_scale_c(&q);
+        } else if (!im) {
+            tfm_pool_for(pool, (q.M + 7) / 8, tfm__gemm_ref_task, &q);
+        } else if (im->gemv && q.M <= TFM__GEMM_SMALL_M) {
+            tfm__gemv_job g;
+            /* trans_b: rows of B are independent, many small chunks balance well; otherwise each
+               task sweeps all K rows of its columns, so fewer, wider chunks read longer runs */
+            int64_t chunks = TFM__MAX((int64_t)1, TFM__MIN((q.N + 15) / 16, (q.trans_b ? 8 : 2) * (int64_t)threads));
+            g.im = im;
+            g.p = &q;
+            g.chunk = (q.N + chunks - 1) / chunks;
+            g.chunk = (g.chunk + 15) / 16 * 16; /* whole vector groups; results never depend on it */
+            tfm_pool_for(pool, (q.N + g.chunk - 1) / g.chunk, tfm__gemm_gemv_task, &g);
+        } else {
+            float *shared, *heap = NULL;
+            tfm__gemm_make_plan(im, &q, threads, &pl);
+            if (pool) {
+                int t;
+                shared = (float *)tfm__pool_scratch(pool, threads, pl.shared_floats * sizeof(float));
+                for (t = 0; shared && pl.local_floats && t < threads; t++)
+                    if (!tfm__pool_scratch(pool, t, pl.local_floats * sizeof(float))) shared = NULL;
+                if (!shared)
+                    return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tfm_gemm: no memory for packing buffers");
+                tfm__gemm_packed_run(im, &q, &pl, pool, shared, NULL);
+            } else {
+                heap = (float *)tfm__aligned_alloc((pl.shared_floats + pl.local_floats) * sizeof(float));
+                if (!heap) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tfm_gemm: no memory for packing buffers");
+                tfm__gemm_packed_run(im, &q, &pl, NULL, heap, heap + pl.shared_floats);
+                tfm__aligned_free(heap);
+            }
+        }
+    }
+    return TFM_OK;
 }
 
 TFMDEF tfm_status tfm_gemm(const tfm_ctx *ctx, int trans_b, int64_t M, int64_t N, int64_t K, float alpha,
                            const float *A, int64_t lda, tfm_dtype b_dtype, const void *B, int64_t ldb, float beta,
                            float *C, int64_t ldc) {
-    int64_t m, n, k;
-    TFM__UNUSED(ctx);
-    if (b_dtype != TFM_F32 && b_dtype != TFM_F16 && b_dtype != TFM_BF16)
-        return tfm__fail(TFM_ERR_UNSUPPORTED, "tfm_gemm: B dtype %s", tfm_dtype_name(b_dtype));
-    for (m = 0; m < M; m++)
-        for (n = 0; n < N; n++) {
-            float acc = 0;
-            for (k = 0; k < K; k++) acc += A[m * lda + k] * tfm__load_b(b_dtype, B, trans_b ? n * ldb + k : k * ldb + n);
-            C[m * ldc + n] = alpha * acc + (beta == 0 ? 0 : beta * C[m * ldc + n]);
-        }
-    return TFM_OK;
+    tfm__gemm_prob p;
+    tfm_status st = tfm__gemm_check("tfm_gemm", trans_b, M, N, K, A, lda, b_dtype, B, ldb, C, ldc);
+    if (st != TFM_OK) return st;
+    p.trans_b = trans_b != 0;
+    p.M = M;
+    p.N = N;
+    p.K = K;
+    p.alpha = alpha;
+    p.beta = beta;
+    p.A = A;
+    p.lda = lda;
+    p.bt = b_dtype;
+    p.B = B;
+    p.ldb = ldb;
+    p.C = C;
+    p.ldc = ldc;
+    return tfm__gemm_dispatch(ctx, 1, &p, 0, 0, 0);
 }
 
 TFMDEF tfm_status tfm_gemm_batched(const tfm_ctx *ctx, int64_t batch, int trans_b, int64_t M, int64_t N, int64_t K,
                                    float alpha, const float *A, int64_t lda, int64_t stride_a, tfm_dtype b_dtype,
                                    const void *B, int64_t ldb, int64_t stride_b, float beta, float *C, int64_t ldc,
                                    int64_t stride_c) {
-    int64_t i;
-    for (i = 0; i < batch; i++) {
-        tfm_status st = tfm_gemm(ctx, trans_b, M, N, K, alpha, A + i * stride_a, lda, b_dtype,
-                                 (const unsigned char *)B + (size_t)(i * stride_b) * tfm_dtype_size(b_dtype), ldb, beta,
-                                 C + i * stride_c, ldc);
-        if (st != TFM_OK) return st;
-    }
-    return TFM_OK;
+    tfm__gemm_prob p;
+    tfm_status st;
+    if (batch < 0) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_gemm_batched: negative batch %lld", (long long)batch);
+    if (stride_a < 0 || stride_b < 0 || stride_c < 0)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_gemm_batched: negative stride (a=%lld b=%lld c=%lld)",
+                         (long long)stride_a, (long long)stride_b, (long long)stride_c);
+    st = tfm__gemm_check("tfm_gemm_batched", trans_b, M, N, K, A, lda, b_dtype, B, ldb, C, ldc);
+    if (st != TFM_OK) return st;
+    if (batch > 1 && M > 0 && N > 0 && stride_c < (M - 1) * ldc + N)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_gemm_batched: stride_c=%lld makes outputs overlap",
+                         (long long)stride_c);
+    p.trans_b = trans_b != 0;
+    p.M = M;
+    p.N = N;
+    p.K = K;
+    p.alpha = alpha;
+    p.beta = beta;
+    p.A = A;
+    p.lda = lda;
+    p.bt = b_dtype;
+    p.B = B;
+    p.ldb = ldb;
+    p.C = C;
+    p.ldc = ldc;
+    return tfm__gemm_dispatch(ctx, batch, &p, stride_a, stride_b, stride_c);
 }
 
 TFMDEF tfm_status tfm_linear(const tfm_ctx *ctx, const float *x, int64_t M, int64_t K, const tfm_tensor *W,
                              const float *bias, float *y) {
-    tfm_status st;
-    if (!W || W->ndim != 2 || W->shape[1] != K) return tfm__fail(TFM_ERR_SHAPE, "tfm_linear: weight shape");
-    st = tfm_gemm(ctx, 1, M, W->shape[0], K, 1.0f, x, K, W->dtype, W->data, K, 0.0f, y, W->shape[0]);
-    if (st == TFM_OK && bias) tfm_add_bias(y, M, W->shape[0], bias);
-    return st;
+    int64_t N, i;
+    if (!W) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_linear: W is NULL");
+    if (W->ndim != 2)
+        return tfm__fail(TFM_ERR_SHAPE, "tfm_linear: W must be 2-D [N,K], got %d dims", W->ndim);
+    if (W->shape[1] != K)
+        return tfm__fail(TFM_ERR_SHAPE, "tfm_linear: W is [%lld,%lld] but x has K=%lld", (long long)W->shape[0],
+                         (long long)W->shape[1], (long long)K);
+    N = W->shape[0];
+    if (W->dtype != TFM_F32 && W->dtype != TFM_F16 && W->dtype != TFM_BF16)
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "tfm_linear: W dtype %s not supported (F32, F16 or BF16)",
+                         tfm_dtype_name(W->dtype));
+    if (N > 0 && K > 0 && !W->data) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_linear: W has no data");
+    if (M > 0 && K > 0 && !x) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_linear: x is NULL");
+    if (M < 0 || K < 0) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_linear: negative size (M=%lld K=%lld)",
+                                         (long long)M, (long long)K);
+    if (M > 0 && N > 0 && !y) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_linear: y is NULL");
+    if (bias && M > 0 && N > 0) {
+        for (i = 0; i < M; i++) memcpy(y + i * N, bias, (size_t)N * sizeof(float));
+        return tfm_gemm(ctx, 1, M, N, K, 1.0f, x, K, W->dtype, W->data, K, 1.0f, y, N);
+    }
+    return tfm_gemm(ctx, 1, M, N, K, 1.0f, x, K, W->dtype, W->data, K, 0.0f, y, N);
 }
 
 /* =============================================================================================
