@@ -12,7 +12,7 @@
        to round-trip float32; diagnostics go to stderr; errors exit non-zero with the library's
        message.
 
-   Subcommands now: inspect, bench gemm, version. */
+   Subcommands now: inspect, tokenize, decode, bench gemm, bench tokenize, version. */
 #define TRANSFORMERS_IMPLEMENTATION
 #include "../transformers.h"
 
@@ -133,6 +133,154 @@ static int cmd_inspect(int argc, char **argv) {
     return 0;
 }
 
+/* ---- tokenize / decode ---- */
+
+static void print_int_array(const int32_t *v, int64_t n) {
+    int64_t i;
+    putchar('[');
+    for (i = 0; i < n; i++) printf(i ? ",%d" : "%d", v[i]);
+    putchar(']');
+}
+
+static void print_encoding(const tfm_encoding *e) {
+    int64_t i;
+    printf("{\"ids\":");
+    print_int_array(e->ids, e->length);
+    printf(",\"tokens\":[");
+    for (i = 0; i < e->length; i++) {
+        if (i) putchar(',');
+        print_json_string(stdout, e->tokens[i]);
+    }
+    printf("],\"offsets\":[");
+    for (i = 0; i < e->length; i++) printf(i ? ",[%lld,%lld]" : "[%lld,%lld]", (long long)e->offsets[2 * i], (long long)e->offsets[2 * i + 1]);
+    printf("],\"type_ids\":");
+    print_int_array(e->type_ids, e->length);
+    printf(",\"attention_mask\":");
+    print_int_array(e->attention_mask, e->length);
+}
+
+static const char tokenize_usage[] =
+    "usage: tfm tokenize --model PATH [--pair TEXT] [--no-special] [--max-length N] [--truncation STRATEGY]\n"
+    "                    [--stride N] [--padding longest|max_length] TEXT\n"
+    "  PATH: a model folder or a tokenizer.json. STRATEGY: longest_first (default when --max-length is\n"
+    "  given), only_first, only_second. Prints {\"ids\",\"tokens\",\"offsets\",\"type_ids\",\"attention_mask\"}\n"
+    "  with \"overflow\": [...] when truncation returns overflowing windows.\n";
+
+static int cmd_tokenize(int argc, char **argv) {
+    const char *model = NULL, *text = NULL, *pair = NULL;
+    tfm_encode_options o;
+    tfm_tokenizer *tok = NULL;
+    tfm_encoding e;
+    int i, only_positional = 0;
+    int64_t k;
+    memset(&o, 0, sizeof o);
+    for (i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!only_positional && strcmp(a, "--") == 0) only_positional = 1;
+        else if (!only_positional && (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)) {
+            fputs(tokenize_usage, stdout);
+            return 0;
+        } else if (!only_positional && strcmp(a, "--model") == 0 && i + 1 < argc) model = argv[++i];
+        else if (!only_positional && strcmp(a, "--pair") == 0 && i + 1 < argc) pair = argv[++i];
+        else if (!only_positional && strcmp(a, "--no-special") == 0) o.no_special_tokens = 1;
+        else if (!only_positional && strcmp(a, "--max-length") == 0 && i + 1 < argc) {
+            o.max_length = strtoll(argv[++i], NULL, 10);
+            if (o.truncation == TFM_TRUNCATE_NONE) o.truncation = TFM_TRUNCATE_LONGEST_FIRST;
+        } else if (!only_positional && strcmp(a, "--stride") == 0 && i + 1 < argc) o.stride = strtoll(argv[++i], NULL, 10);
+        else if (!only_positional && strcmp(a, "--truncation") == 0 && i + 1 < argc) {
+            const char *s = argv[++i];
+            if (strcmp(s, "longest_first") == 0 || strcmp(s, "true") == 0) o.truncation = TFM_TRUNCATE_LONGEST_FIRST;
+            else if (strcmp(s, "only_first") == 0) o.truncation = TFM_TRUNCATE_ONLY_FIRST;
+            else if (strcmp(s, "only_second") == 0) o.truncation = TFM_TRUNCATE_ONLY_SECOND;
+            else if (strcmp(s, "do_not_truncate") == 0 || strcmp(s, "false") == 0) o.truncation = TFM_TRUNCATE_NONE;
+            else {
+                fprintf(stderr, "tfm tokenize: unknown truncation strategy '%s'\n", s);
+                return 2;
+            }
+        } else if (!only_positional && strcmp(a, "--padding") == 0 && i + 1 < argc) {
+            const char *s = argv[++i];
+            o.padding = strcmp(s, "max_length") == 0 ? TFM_PAD_MAX_LENGTH : TFM_PAD_LONGEST;
+        } else if (!only_positional && a[0] == '-' && a[1] == '-') {
+            fprintf(stderr, "tfm tokenize: unknown flag '%s'\n%s", a, tokenize_usage);
+            return 2;
+        } else if (!text) text = a;
+        else {
+            fprintf(stderr, "tfm tokenize: one TEXT only (use --pair for a second text)\n");
+            return 2;
+        }
+    }
+    if (!model || !text) {
+        fputs(tokenize_usage, stderr);
+        return 2;
+    }
+    if (tfm_tokenizer_load(model, &tok) != TFM_OK) return cli_fail(NULL);
+    if (tfm_tokenizer_encode(tok, text, strlen(text), pair, pair ? strlen(pair) : 0, &o, &e) != TFM_OK) {
+        tfm_tokenizer_free(tok);
+        return cli_fail(NULL);
+    }
+    print_encoding(&e);
+    if (e.n_overflowing) {
+        printf(",\"overflow\":[");
+        for (k = 0; k < e.n_overflowing; k++) {
+            if (k) putchar(',');
+            print_encoding(&e.overflowing[k]);
+            putchar('}');
+        }
+        putchar(']');
+    }
+    printf("}\n");
+    tfm_encoding_free(&e);
+    tfm_tokenizer_free(tok);
+    return 0;
+}
+
+static const char decode_usage[] = "usage: tfm decode --model PATH [--skip-special] ID...\n";
+
+static int cmd_decode(int argc, char **argv) {
+    const char *model = NULL;
+    int32_t *ids = (int32_t *)malloc(((size_t)argc + 1) * sizeof(int32_t));
+    int i, n = 0, skip = 0;
+    tfm_tokenizer *tok = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    if (!ids) return 1;
+    for (i = 0; i < argc; i++) {
+        char *end;
+        long v;
+        if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) model = argv[++i];
+        else if (strcmp(argv[i], "--skip-special") == 0) skip = 1;
+        else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(decode_usage, stdout);
+            free(ids);
+            return 0;
+        } else {
+            v = strtol(argv[i], &end, 10);
+            if (*end || end == argv[i] || v < 0 || v > INT32_MAX) {
+                fprintf(stderr, "tfm decode: '%s' is not a token id\n%s", argv[i], decode_usage);
+                free(ids);
+                return 2;
+            }
+            ids[n++] = (int32_t)v;
+        }
+    }
+    if (!model) {
+        fputs(decode_usage, stderr);
+        free(ids);
+        return 2;
+    }
+    if (tfm_tokenizer_load(model, &tok) != TFM_OK || tfm_tokenizer_decode(tok, ids, n, skip, &text, &len) != TFM_OK) {
+        free(ids);
+        tfm_tokenizer_free(tok);
+        return cli_fail(NULL);
+    }
+    fwrite(text, 1, len, stdout);
+    putchar('\n');
+    tfm_free(text);
+    free(ids);
+    tfm_tokenizer_free(tok);
+    return 0;
+}
+
 #if defined(__has_include)
 #if __has_include("bench_gemm.c")
 #define TFM_CLI_HAVE_BENCH_GEMM 1
@@ -159,7 +307,10 @@ static const char usage[] =
     "tfm - Hugging Face Transformers inference from one C header\n"
     "usage: tfm <command> [args]\n"
     "  inspect PATH [--json]     list the tensors and metadata of a safetensors file or model folder\n"
+    "  tokenize --model PATH TEXT  ids, tokens, offsets of a text (tokenizer.json)\n"
+    "  decode --model PATH ID...   text of token ids\n"
     "  bench gemm [...]          GEMM throughput per kernel family against the FMA peak and OpenBLAS\n"
+    "  bench tokenize [...]      tokenizer throughput, single thread and batch\n"
     "  version                   print the library version and the kernel family this CPU uses\n"
     "Run 'tfm <command> --help' for the flags of a command.\n";
 
@@ -169,6 +320,8 @@ int main(int argc, char **argv) {
         return argc < 2 ? 2 : 0;
     }
     if (strcmp(argv[1], "inspect") == 0) return cmd_inspect(argc - 2, argv + 2);
+    if (strcmp(argv[1], "tokenize") == 0) return cmd_tokenize(argc - 2, argv + 2);
+    if (strcmp(argv[1], "decode") == 0) return cmd_decode(argc - 2, argv + 2);
     if (strcmp(argv[1], "bench") == 0) return cmd_bench(argc - 2, argv + 2);
     if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
         printf("transformers.h %s (kernels: %s)\n", tfm_version(), tfm_isa_name(tfm_isa_best()));

@@ -1,0 +1,224 @@
+/* Tokenizer parity: every record of tests/fixtures/tokenizers/<name>/expected.jsonl (made by the
+   Python `tokenizers` library, see that folder's README) must be reproduced exactly: ids, type
+   ids, tokens, offsets, masks, word and sequence ids, decoded text, truncation windows. */
+
+typedef struct tk_corpus {
+    tfm_json *singles, *pairs; /* arrays of strings / [a, b] */
+} tk_corpus;
+
+/* Reads a JSONL file as one JSON array (lines joined with commas). Caller frees. */
+static tfm_json *tk_read_jsonl(const char *path) {
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL, *out = NULL;
+    long n;
+    size_t i, o = 0;
+    tfm_json *doc = NULL;
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = (char *)malloc((size_t)n + 1);
+    out = (char *)malloc((size_t)n * 2 + 16);
+    if (buf && out && fread(buf, 1, (size_t)n, f) == (size_t)n) {
+        int line_has = 0;
+        out[o++] = '[';
+        for (i = 0; i < (size_t)n; i++) {
+            if (buf[i] == '\n') {
+                if (line_has) out[o++] = ',';
+                line_has = 0;
+                continue;
+            }
+            out[o++] = buf[i];
+            line_has = 1;
+        }
+        if (o > 1 && out[o - 1] == ',') o--;
+        out[o++] = ']';
+        doc = tfm_json_parse(out, o, path);
+    }
+    fclose(f);
+    free(buf);
+    free(out);
+    return doc;
+}
+
+static int tk_load_corpus(tk_corpus *c) {
+    char p1[512], p2[512];
+    snprintf(p1, sizeof p1, "tests/tokenizer_corpus/corpus.jsonl");
+    snprintf(p2, sizeof p2, "tests/tokenizer_corpus/pairs.jsonl");
+    c->singles = tk_read_jsonl(p1);
+    c->pairs = tk_read_jsonl(p2);
+    return c->singles && c->pairs;
+}
+
+static void tk_free_corpus(tk_corpus *c) {
+    tfm_json_free(c->singles);
+    tfm_json_free(c->pairs);
+}
+
+typedef struct tk_stats {
+    int records, mismatches, printed;
+} tk_stats;
+
+/* Compares an int array field of the record with `have` (n entries, stride 1). */
+static int tk_same_ints(const tfm_json *want, const int32_t *have, int64_t n) {
+    int64_t i;
+    if (!want) return 1;
+    if ((int64_t)tfm_json_len(want) != n) return 0;
+    for (i = 0; i < n; i++) {
+        const tfm_json *v = tfm_json_at(want, (size_t)i);
+        int64_t w = tfm_json_kind(v) == TFM_JSON_NULL ? -1 : tfm_json_int(v, -2);
+        if (w != have[i]) return 0;
+    }
+    return 1;
+}
+static int tk_same_offsets(const tfm_json *want, const int64_t *have, int64_t n) {
+    int64_t i;
+    if (!want) return 1;
+    if ((int64_t)tfm_json_len(want) != n) return 0;
+    for (i = 0; i < n; i++) {
+        const tfm_json *p = tfm_json_at(want, (size_t)i);
+        if (tfm_json_int(tfm_json_at(p, 0), -1) != have[2 * i] || tfm_json_int(tfm_json_at(p, 1), -1) != have[2 * i + 1])
+            return 0;
+    }
+    return 1;
+}
+static int tk_same_tokens(const tfm_json *want, char **have, int64_t n) {
+    int64_t i;
+    if (!want) return 1;
+    if ((int64_t)tfm_json_len(want) != n) return 0;
+    for (i = 0; i < n; i++) {
+        const tfm_json *s = tfm_json_at(want, (size_t)i);
+        /* strings may hold NUL characters: compare the expected bytes, then the terminator */
+        if (memcmp(tfm_json_str(s), have[i], tfm_json_len(s)) != 0 || have[i][tfm_json_len(s)] != 0) return 0;
+    }
+    return 1;
+}
+
+/* First differing field of an encoding against a record, or NULL. */
+static const char *tk_diff(const tfm_json *rec, const tfm_encoding *e) {
+    if (!tk_same_ints(tfm_json_get(rec, "ids"), e->ids, e->length)) return "ids";
+    if (!tk_same_ints(tfm_json_get(rec, "type_ids"), e->type_ids, e->length)) return "type_ids";
+    if (!tk_same_tokens(tfm_json_get(rec, "tokens"), e->tokens, e->length)) return "tokens";
+    if (!tk_same_offsets(tfm_json_get(rec, "offsets"), e->offsets, e->length)) return "offsets";
+    if (!tk_same_ints(tfm_json_get(rec, "special_tokens_mask"), e->special_tokens_mask, e->length))
+        return "special_tokens_mask";
+    if (!tk_same_ints(tfm_json_get(rec, "attention_mask"), e->attention_mask, e->length)) return "attention_mask";
+    if (!tk_same_ints(tfm_json_get(rec, "word_ids"), e->word_ids, e->length)) return "word_ids";
+    if (!tk_same_ints(tfm_json_get(rec, "sequence_ids"), e->sequence_ids, e->length)) return "sequence_ids";
+    return NULL;
+}
+
+static const char *tk_diff_decode(const tfm_tokenizer *tok, const tfm_json *rec, const tfm_encoding *e) {
+    static const char *const fields[2] = {"decoded", "decoded_skip"};
+    int skip;
+    for (skip = 0; skip < 2; skip++) {
+        const tfm_json *want = tfm_json_get(rec, fields[skip]);
+        char *got = NULL;
+        size_t got_len = 0;
+        int same;
+        if (!want) continue;
+        if (tfm_tokenizer_decode(tok, e->ids, e->length, skip, &got, &got_len) != TFM_OK) return fields[skip];
+        same = got_len == tfm_json_len(want) && memcmp(got, tfm_json_str(want), got_len) == 0;
+        tfm_free(got);
+        if (!same) return fields[skip];
+    }
+    return NULL;
+}
+
+static void tk_note(tk_stats *st, const char *name, const tfm_json *rec, const char *field, const char *text) {
+    st->mismatches++;
+    if (st->printed++ < 5 || tt_verbose)
+        fprintf(stderr, "  %s: %s record i=%lld differs in %s (text: %.60s)\n", name,
+                tfm_json_str_or(tfm_json_get(rec, "kind"), "?"), (long long)tfm_json_int(tfm_json_get(rec, "i"), -1), field,
+                text ? text : "");
+}
+
+static tfm_truncation tk_strategy(const char *s) {
+    if (s && strcmp(s, "only_first") == 0) return TFM_TRUNCATE_ONLY_FIRST;
+    if (s && strcmp(s, "only_second") == 0) return TFM_TRUNCATE_ONLY_SECOND;
+    return TFM_TRUNCATE_LONGEST_FIRST;
+}
+
+static void tk_parity(const char *name) {
+    char dir[512], path[600];
+    tk_corpus c;
+    tfm_json *recs;
+    tfm_tokenizer *tok = NULL;
+    tk_stats st = {0, 0, 0};
+    size_t r;
+    int by_kind[4] = {0, 0, 0, 0};
+    snprintf(dir, sizeof dir, "%s", fx("tokenizers")); snprintf(dir + strlen(dir), sizeof dir - strlen(dir), "/%s", name);
+    snprintf(path, sizeof path, "%s/expected.jsonl", dir);
+    if (!tk_load_corpus(&c)) {
+        CHECKF(0, "cannot read the corpus (tests/tokenizer_corpus)");
+        return;
+    }
+    recs = tk_read_jsonl(path);
+    CHECKF(recs != NULL, "cannot read %s: %s", path, tfm_last_error());
+    CHECK_OK(tfm_tokenizer_load(dir, &tok));
+    for (r = 0; recs && tok && r < tfm_json_len(recs); r++) {
+        const tfm_json *rec = tfm_json_at(recs, r);
+        const char *kind = tfm_json_str(tfm_json_get(rec, "kind"));
+        int64_t i = tfm_json_int(tfm_json_get(rec, "i"), -1);
+        int is_pair = tfm_json_bool(tfm_json_get(rec, "pair"), 0) || (kind && strcmp(kind, "pair") == 0);
+        const tfm_json *src = is_pair ? tfm_json_at(c.pairs, (size_t)i) : tfm_json_at(c.singles, (size_t)i);
+        const tfm_json *a = is_pair ? tfm_json_at(src, 0) : src, *b = is_pair ? tfm_json_at(src, 1) : NULL;
+        tfm_encode_options o;
+        tfm_encoding e;
+        tfm_status s;
+        const char *diff = NULL;
+        int k;
+        if (!kind || strcmp(kind, "meta") == 0 || strcmp(kind, "hf") == 0 || strcmp(kind, "filecfg") == 0) continue;
+        memset(&o, 0, sizeof o);
+        o.no_special_tokens = !tfm_json_bool(tfm_json_get(rec, "special"), 1);
+        k = strcmp(kind, "single") == 0 ? 0 : strcmp(kind, "pair") == 0 ? 1 : 2;
+        if (k == 2) {
+            o.truncation = tk_strategy(tfm_json_str(tfm_json_get(rec, "strategy")));
+            o.max_length = tfm_json_int(tfm_json_get(rec, "max_length"), 0);
+            o.stride = tfm_json_int(tfm_json_get(rec, "stride"), 0);
+            o.truncate_left = strcmp(tfm_json_str_or(tfm_json_get(rec, "direction"), "right"), "left") == 0;
+        }
+        st.records++;
+        s = tfm_tokenizer_encode(tok, tfm_json_str(a), tfm_json_len(a), b ? tfm_json_str(b) : NULL, tfm_json_len(b), &o, &e);
+        if (tfm_json_get(rec, "error")) {
+            if (s == TFM_OK) diff = "error expected";
+        } else if (s != TFM_OK) {
+            diff = tfm_last_error();
+        } else {
+            diff = tk_diff(rec, &e);
+            if (!diff) diff = tk_diff_decode(tok, rec, &e);
+            if (!diff && k == 2) {
+                const tfm_json *ov = tfm_json_get(rec, "overflow");
+                size_t w;
+                if ((int64_t)tfm_json_len(ov) != e.n_overflowing) diff = "overflow count";
+                for (w = 0; !diff && w < tfm_json_len(ov); w++) diff = tk_diff(tfm_json_at(ov, w), &e.overflowing[w]);
+            }
+        }
+        if (diff) {
+            tk_note(&st, name, rec, diff, tfm_json_str(a));
+            by_kind[k]++;
+        }
+        tfm_encoding_free(&e);
+    }
+    INFO("%s: %d records, %d identical (mismatches: single %d, pair %d, trunc %d)", name, st.records,
+         st.records - st.mismatches, by_kind[0], by_kind[1], by_kind[2]);
+    CHECKF(st.mismatches == 0, "%s: %d of %d records differ from the reference", name, st.mismatches, st.records);
+    CHECK(st.records > 1000);
+    tfm_tokenizer_free(tok);
+    tfm_json_free(recs);
+    tk_free_corpus(&c);
+}
+
+static void tok_parity_bert(void) { tk_parity("bert-base-uncased"); }
+static void tok_parity_minilm(void) { tk_parity("all-MiniLM-L6-v2"); }
+static void tok_parity_gpt2(void) { tk_parity("gpt2"); }
+static void tok_parity_roberta(void) { tk_parity("roberta-base"); }
+static void tok_parity_mistral(void) { tk_parity("Mistral-7B-v0.1"); }
+static void tok_parity_phi3(void) { tk_parity("Phi-3-mini-4k-instruct"); }
+static void tok_parity_t5(void) { tk_parity("t5-small"); }
+static void tok_parity_whisper(void) { tk_parity("whisper-base"); }
+
+static const tt_case tokenizer_tests[] = {
+    TT(tok_parity_bert),    TT(tok_parity_minilm), TT(tok_parity_gpt2), TT(tok_parity_roberta),
+    TT(tok_parity_mistral), TT(tok_parity_phi3),   TT(tok_parity_t5),   TT(tok_parity_whisper),
+};
