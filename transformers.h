@@ -483,9 +483,13 @@ typedef struct tfm_encoding {
     void *storage_;          /* private */
 } tfm_encoding;
 
-/* Loads DIR/tokenizer.json (+ tokenizer_config.json and special_tokens_map.json when present), or a
-   tokenizer.json path. Caller frees with tfm_tokenizer_free. A loaded tokenizer is read-only:
-   any number of threads may encode and decode with it at once. */
+/* Loads DIR/tokenizer.json (+ tokenizer_config.json when present), or a tokenizer.json path. A
+   folder without tokenizer.json is converted the way transformers converts slow tokenizers:
+   vocab.txt gives BERT's WordPiece pipeline (do_lower_case / strip_accents /
+   tokenize_chinese_chars from tokenizer_config.json), vocab.json + merges.txt give GPT-2's
+   byte-level BPE (RoBERTa's when config.json says model_type "roberta"). Caller frees with
+   tfm_tokenizer_free. A loaded tokenizer is read-only: any number of threads may encode and
+   decode with it at once. */
 TFMDEF tfm_status tfm_tokenizer_load(const char *path, tfm_tokenizer **out);
 /* From memory: tokenizer.json text, and tokenizer_config.json text or NULL. */
 TFMDEF tfm_status tfm_tokenizer_load_memory(const char *json, size_t len, const char *config_json, size_t config_len,
@@ -509,6 +513,16 @@ TFMDEF tfm_status tfm_tokenizer_encode_batch(const tfm_tokenizer *tok, tfm_pool 
    characters, so *out_len (may be NULL) gives its length. Caller frees *out with tfm_free. */
 TFMDEF tfm_status tfm_tokenizer_decode(const tfm_tokenizer *tok, const int32_t *ids, int64_t n, int skip_special_tokens,
                                        char **out, size_t *out_len);
+
+/* Streaming decode for token-by-token output: feed ids one at a time and get back only text that
+   is complete UTF-8 (a byte-fallback or byte-level character split over several tokens comes out
+   once its last byte arrives), exactly as the reference's DecodeStream. Caller frees the stream
+   with tfm_decode_stream_free. */
+typedef struct tfm_decode_stream tfm_decode_stream;
+TFMDEF tfm_status tfm_decode_stream_create(const tfm_tokenizer *tok, int skip_special_tokens, tfm_decode_stream **out);
+/* *piece: new text (caller frees with tfm_free) or NULL when nothing is complete yet. */
+TFMDEF tfm_status tfm_decode_stream_step(tfm_decode_stream *s, int32_t id, char **piece, size_t *piece_len);
+TFMDEF void tfm_decode_stream_free(tfm_decode_stream *s);
 
 TFMDEF int64_t tfm_tokenizer_vocab_size(const tfm_tokenizer *tok);      /* model vocab + added tokens */
 TFMDEF int32_t tfm_tokenizer_token_to_id(const tfm_tokenizer *tok, const char *token); /* -1 if absent */
@@ -12222,6 +12236,137 @@ TFMDEF tfm_status tfm_tokenizer_load_memory(const char *json, size_t len, const 
     return TFM_OK;
 }
 
+/* Appends the lines of a text file as JSON: an object line -> index (vocab.txt) or an array of
+   strings (merges.txt, skipping a leading "#version" line). */
+static tfm_status tfm__slow_lines(tfm__buf *b, const char *path, int as_vocab) {
+    tfm__file f;
+    size_t i = 0, line = 0;
+    int first = 1;
+    tfm_status st = tfm__file_open(path, &f);
+    if (st != TFM_OK) return st;
+    if (!tfm__utf8_valid((const char *)f.data, f.size)) {
+        tfm__file_close(&f);
+        return tfm__fail(TFM_ERR_FORMAT, "%s: not valid UTF-8", path);
+    }
+    tfm__buf_puts(b, as_vocab ? "{" : "[");
+    while (i < f.size) {
+        size_t e = i, n;
+        while (e < f.size && f.data[e] != '\n') e++;
+        n = e - i;
+        if (n && f.data[i + n - 1] == '\r') n--;
+        if (as_vocab || !(line == 0 && n >= 8 && memcmp(f.data + i, "#version", 8) == 0)) {
+            if (as_vocab || n) {
+                if (!first) tfm__buf_puts(b, ",");
+                tfm__buf_json_string(b, (const char *)f.data + i, n);
+                if (as_vocab) tfm__buf_printf(b, ":%zu", line);
+                first = 0;
+            }
+        }
+        line++;
+        i = e + 1;
+    }
+    tfm__buf_puts(b, as_vocab ? "}" : "]");
+    tfm__file_close(&f);
+    return TFM_OK;
+}
+
+/* Writes the tokenizer.json a fast tokenizer converted from slow files would have. */
+static tfm_status tfm__slow_tokenizer_json(const char *dir, tfm_json *cfg, const char *model_type, tfm__buf *b) {
+    char *vocab_txt = tfm__path_join(dir, "vocab.txt"), *vocab_json = tfm__path_join(dir, "vocab.json"),
+         *merges = tfm__path_join(dir, "merges.txt");
+    tfm_status st = TFM_OK;
+    if (!vocab_txt || !vocab_json || !merges) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "path");
+    } else if (tfm__path_kind(vocab_txt) == 0) {
+        static const char *const specials[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
+        int lower = tfm_json_bool(tfm_json_get(cfg, "do_lower_case"), 1), k;
+        const tfm_json *sa = tfm_json_get(cfg, "strip_accents");
+        tfm__buf vocab;
+        tfm_json *v;
+        memset(&vocab, 0, sizeof vocab);
+        if ((st = tfm__slow_lines(&vocab, vocab_txt, 1)) == TFM_OK && !vocab.failed) {
+            v = tfm_json_parse(vocab.data, vocab.len, vocab_txt);
+            if (!v) st = TFM_ERR_FORMAT;
+            tfm__buf_puts(b, "{\"version\":\"1.0\",\"added_tokens\":[");
+            for (k = 0; v && k < 5; k++) {
+                const tfm_json *id = tfm_json_get(v, specials[k]);
+                if (!id) continue;
+                tfm__buf_printf(b, "%s{\"id\":%lld,\"content\":\"%s\",\"single_word\":false,\"lstrip\":false,"
+                                "\"rstrip\":false,\"normalized\":false,\"special\":true}",
+                                b->data[b->len - 1] == '[' ? "" : ",", (long long)tfm_json_int(id, 0), specials[k]);
+            }
+            tfm__buf_printf(b, "],\"normalizer\":{\"type\":\"BertNormalizer\",\"clean_text\":true,"
+                            "\"handle_chinese_chars\":%s,\"strip_accents\":%s,\"lowercase\":%s},"
+                            "\"pre_tokenizer\":{\"type\":\"BertPreTokenizer\"},",
+                            tfm_json_bool(tfm_json_get(cfg, "tokenize_chinese_chars"), 1) ? "true" : "false",
+                            tfm_json_kind(sa) == TFM_JSON_TRUE ? "true" : tfm_json_kind(sa) == TFM_JSON_FALSE ? "false" : "null",
+                            lower ? "true" : "false");
+            tfm__buf_printf(b, "\"post_processor\":{\"type\":\"BertProcessing\",\"sep\":[\"[SEP]\",%lld],"
+                            "\"cls\":[\"[CLS]\",%lld]},\"decoder\":{\"type\":\"WordPiece\",\"prefix\":\"##\","
+                            "\"cleanup\":true},\"model\":{\"type\":\"WordPiece\",\"unk_token\":\"[UNK]\","
+                            "\"continuing_subword_prefix\":\"##\",\"max_input_chars_per_word\":100,\"vocab\":",
+                            (long long)tfm_json_int(tfm_json_get(v, "[SEP]"), 102),
+                            (long long)tfm_json_int(tfm_json_get(v, "[CLS]"), 101));
+            tfm__buf_append(b, vocab.data, vocab.len);
+            tfm__buf_puts(b, "}}");
+            tfm_json_free(v);
+        }
+        TFM_FREE(vocab.data);
+    } else if (tfm__path_kind(vocab_json) == 0 && tfm__path_kind(merges) == 0) {
+        int roberta = model_type && (strcmp(model_type, "roberta") == 0 || strcmp(model_type, "bart") == 0 ||
+                                     strcmp(model_type, "longformer") == 0);
+        tfm_json *v = tfm_json_parse_file(vocab_json);
+        if (!v || tfm_json_kind(v) != TFM_JSON_OBJECT) {
+            st = v ? tfm__fail(TFM_ERR_FORMAT, "%s: not a JSON object", vocab_json) : TFM_ERR_FORMAT;
+        } else {
+            tfm__file vf;
+            static const char *const rob[] = {"<s>", "<pad>", "</s>", "<unk>", "<mask>"};
+            int k;
+            tfm__buf_puts(b, "{\"version\":\"1.0\",\"added_tokens\":[");
+            if (roberta) {
+                for (k = 0; k < 5; k++) {
+                    const tfm_json *id = tfm_json_get(v, rob[k]);
+                    if (!id) continue;
+                    tfm__buf_printf(b, "%s{\"id\":%lld,\"content\":\"%s\",\"single_word\":false,\"lstrip\":%s,"
+                                    "\"rstrip\":false,\"normalized\":true,\"special\":true}",
+                                    b->data[b->len - 1] == '[' ? "" : ",", (long long)tfm_json_int(id, 0), rob[k],
+                                    k == 4 ? "true" : "false");
+                }
+            } else if (tfm_json_get(v, "<|endoftext|>")) {
+                tfm__buf_printf(b, "{\"id\":%lld,\"content\":\"<|endoftext|>\",\"single_word\":false,\"lstrip\":false,"
+                                "\"rstrip\":false,\"normalized\":true,\"special\":true}",
+                                (long long)tfm_json_int(tfm_json_get(v, "<|endoftext|>"), 0));
+            }
+            tfm__buf_puts(b, "],\"normalizer\":null,\"pre_tokenizer\":{\"type\":\"ByteLevel\",\"add_prefix_space\":"
+                             "false,\"trim_offsets\":true},");
+            if (roberta)
+                tfm__buf_printf(b, "\"post_processor\":{\"type\":\"RobertaProcessing\",\"sep\":[\"</s>\",%lld],"
+                                "\"cls\":[\"<s>\",%lld],\"trim_offsets\":true,\"add_prefix_space\":false},",
+                                (long long)tfm_json_int(tfm_json_get(v, "</s>"), 2),
+                                (long long)tfm_json_int(tfm_json_get(v, "<s>"), 0));
+            else
+                tfm__buf_puts(b, "\"post_processor\":{\"type\":\"ByteLevel\",\"add_prefix_space\":true,"
+                                 "\"trim_offsets\":false},");
+            tfm__buf_puts(b, "\"decoder\":{\"type\":\"ByteLevel\"},\"model\":{\"type\":\"BPE\",\"vocab\":");
+            if ((st = tfm__file_open(vocab_json, &vf)) == TFM_OK) {
+                tfm__buf_append(b, vf.data, vf.size);
+                tfm__file_close(&vf);
+                tfm__buf_puts(b, ",\"merges\":");
+                st = tfm__slow_lines(b, merges, 0);
+                tfm__buf_puts(b, "}}");
+            }
+        }
+        tfm_json_free(v);
+    } else {
+        st = tfm__fail(TFM_ERR_NOT_FOUND, "'%s' has no tokenizer.json, vocab.txt or vocab.json + merges.txt", dir);
+    }
+    if (st == TFM_OK && b->failed) st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tokenizer conversion");
+    TFM_FREE(vocab_txt);
+    TFM_FREE(vocab_json);
+    TFM_FREE(merges);
+    return st;
+}
+
 TFMDEF tfm_status tfm_tokenizer_load(const char *path, tfm_tokenizer **out) {
     tfm__file f, cf;
     char *file = NULL, *cfg = NULL, *dir = NULL;
@@ -12242,7 +12387,25 @@ TFMDEF tfm_status tfm_tokenizer_load(const char *path, tfm_tokenizer **out) {
         goto done;
     }
     if (tfm__path_kind(file) != 0) {
-        st = tfm__fail(TFM_ERR_NOT_FOUND, "'%s' not found (slow tokenizer files need converting to tokenizer.json)", file);
+        /* no tokenizer.json: convert the slow tokenizer files */
+        tfm__buf json;
+        tfm_json *cfg_doc = tfm__path_kind(cfg) == 0 ? tfm_json_parse_file(cfg) : NULL;
+        char *model_cfg = tfm__path_join(dir, "config.json");
+        tfm_json *model_doc = model_cfg && tfm__path_kind(model_cfg) == 0 ? tfm_json_parse_file(model_cfg) : NULL;
+        memset(&json, 0, sizeof json);
+        st = tfm__slow_tokenizer_json(dir, cfg_doc, tfm_json_str(tfm_json_get(model_doc, "model_type")), &json);
+        if (st == TFM_OK) {
+            tfm__buf cfg_text;
+            memset(&cfg_text, 0, sizeof cfg_text);
+            if (tfm__path_kind(cfg) == 0 && tfm__file_open(cfg, &cf) == TFM_OK) has_cfg = 1;
+            st = tfm_tokenizer_load_memory(json.data, json.len, has_cfg ? (const char *)cf.data : NULL,
+                                           has_cfg ? cf.size : 0, out);
+            if (has_cfg) tfm__file_close(&cf);
+        }
+        TFM_FREE(json.data);
+        TFM_FREE(model_cfg);
+        tfm_json_free(model_doc);
+        tfm_json_free(cfg_doc);
         goto done;
     }
     if ((st = tfm__file_open(file, &f)) != TFM_OK) goto done;
@@ -12257,6 +12420,78 @@ done:
     TFM_FREE(cfg);
     TFM_FREE(dir);
     return st;
+}
+
+struct tfm_decode_stream {
+    const tfm_tokenizer *tok;
+    int skip;
+    int32_t *ids;
+    size_t n, cap, prefix_index;
+    char *prefix;
+    size_t prefix_len;
+};
+
+TFMDEF tfm_status tfm_decode_stream_create(const tfm_tokenizer *tok, int skip_special_tokens, tfm_decode_stream **out) {
+    tfm_decode_stream *s;
+    if (!tok || !out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_decode_stream_create: NULL argument");
+    s = (tfm_decode_stream *)tfm__calloc(1, sizeof *s);
+    if (!s) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "decode stream");
+    s->tok = tok;
+    s->skip = skip_special_tokens;
+    *out = s;
+    return TFM_OK;
+}
+
+TFMDEF void tfm_decode_stream_free(tfm_decode_stream *s) {
+    if (!s) return;
+    TFM_FREE(s->ids);
+    TFM_FREE(s->prefix);
+    TFM_FREE(s);
+}
+
+/* Decodes the ids seen since the last emitted text; emits the new suffix once it does not end in
+   U+FFFD (an incomplete character), then keeps only the ids still needed as context. */
+TFMDEF tfm_status tfm_decode_stream_step(tfm_decode_stream *s, int32_t id, char **piece, size_t *piece_len) {
+    char *text = NULL;
+    size_t len = 0;
+    tfm_status st;
+    if (piece) *piece = NULL;
+    if (piece_len) *piece_len = 0;
+    if (!s || !piece) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_decode_stream_step: NULL argument");
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 16;
+        int32_t *ids = (int32_t *)TFM_REALLOC(s->ids, cap * sizeof(int32_t));
+        if (!ids) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "decode stream");
+        s->ids = ids;
+        s->cap = cap;
+    }
+    s->ids[s->n++] = id;
+    if ((st = tfm_tokenizer_decode(s->tok, s->ids, (int64_t)s->n, s->skip, &text, &len)) != TFM_OK) return st;
+    if (len > s->prefix_len && !(len >= 3 && memcmp(text + len - 3, "\xEF\xBF\xBD", 3) == 0)) {
+        size_t new_index = s->n - s->prefix_index;
+        char *new_prefix = NULL;
+        size_t new_prefix_len = 0;
+        if (s->prefix_len && memcmp(text, s->prefix, s->prefix_len) != 0) {
+            TFM_FREE(text);
+            return tfm__fail(TFM_ERR_FORMAT, "decode stream: the decoded text no longer starts with what was emitted");
+        }
+        memmove(s->ids, s->ids + s->prefix_index, (s->n - s->prefix_index) * sizeof(int32_t));
+        s->n -= s->prefix_index;
+        if ((st = tfm_tokenizer_decode(s->tok, s->ids, (int64_t)s->n, s->skip, &new_prefix, &new_prefix_len)) != TFM_OK) {
+            TFM_FREE(text);
+            return st;
+        }
+        memmove(text, text + s->prefix_len, len - s->prefix_len + 1);
+        *piece = text;
+        if (piece_len) *piece_len = len - s->prefix_len;
+        TFM_FREE(s->prefix);
+        s->prefix = new_prefix;
+        s->prefix_len = new_prefix_len;
+        s->prefix_index = new_index;
+        return TFM_OK;
+    }
+    TFM_FREE(text);
+    return TFM_OK;
 }
 
 TFMDEF int64_t tfm_tokenizer_vocab_size(const tfm_tokenizer *tok) {

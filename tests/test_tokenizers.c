@@ -139,7 +139,9 @@ static tfm_truncation tk_strategy(const char *s) {
     return TFM_TRUNCATE_LONGEST_FIRST;
 }
 
-static void tk_parity(const char *name) {
+/* Runs every record of <name>'s expected.jsonl against the tokenizer loaded from `dir` (the
+   fixture folder itself when NULL). */
+static void tk_parity_from(const char *name, const char *load_dir) {
     char dir[512], path[600];
     tk_corpus c;
     tfm_json *recs;
@@ -155,7 +157,7 @@ static void tk_parity(const char *name) {
     }
     recs = tk_read_jsonl(path);
     CHECKF(recs != NULL, "cannot read %s: %s", path, tfm_last_error());
-    CHECK_OK(tfm_tokenizer_load(dir, &tok));
+    CHECK_OK(tfm_tokenizer_load(load_dir ? load_dir : dir, &tok));
     for (r = 0; recs && tok && r < tfm_json_len(recs); r++) {
         const tfm_json *rec = tfm_json_at(recs, r);
         const char *kind = tfm_json_str(tfm_json_get(rec, "kind"));
@@ -209,6 +211,170 @@ static void tk_parity(const char *name) {
     tk_free_corpus(&c);
 }
 
+static void tk_parity(const char *name) { tk_parity_from(name, NULL); }
+
+/* Copies some files of a fixture folder into a fresh folder (slow-tokenizer conversion tests). */
+static const char *tk_copy_subset(const char *name, const char *const *files, int n, const char *extra_name,
+                                  const char *extra_text) {
+    const char *dir = tt_tmp_path(name);
+    char src[700], dst[1100];
+    int i;
+    if (mkdir(dir, 0700) != 0) return NULL;
+    for (i = 0; i < n; i++) {
+        size_t size;
+        unsigned char *data;
+        snprintf(src, sizeof src, "%s/%s", fx("tokenizers"), name);
+        snprintf(src + strlen(src), sizeof src - strlen(src), "/%s", files[i]);
+        data = tt_read_file(src, &size);
+        if (!data) return NULL;
+        snprintf(dst, sizeof dst, "%s/%s", dir, files[i]);
+        if (!tt_write_file(dst, data, size)) {
+            free(data);
+            return NULL;
+        }
+        free(data);
+    }
+    if (extra_name) {
+        snprintf(dst, sizeof dst, "%s/%s", dir, extra_name);
+        if (!tt_write_file(dst, extra_text, strlen(extra_text))) return NULL;
+    }
+    return dir;
+}
+
+static void tok_slow_vocab_txt(void) {
+    static const char *const files[] = {"vocab.txt", "tokenizer_config.json"};
+    const char *dir = tk_copy_subset("bert-base-uncased", files, 2, NULL, NULL);
+    CHECK(dir != NULL);
+    if (dir) tk_parity_from("bert-base-uncased", dir);
+}
+static void tok_slow_gpt2_merges(void) {
+    static const char *const files[] = {"vocab.json", "merges.txt"};
+    const char *dir = tk_copy_subset("gpt2", files, 2, NULL, NULL);
+    CHECK(dir != NULL);
+    if (dir) tk_parity_from("gpt2", dir);
+}
+static void tok_slow_roberta_merges(void) {
+    static const char *const files[] = {"vocab.json", "merges.txt"};
+    const char *dir = tk_copy_subset("roberta-base", files, 2, "config.json", "{\"model_type\": \"roberta\"}");
+    CHECK(dir != NULL);
+    if (dir) tk_parity_from("roberta-base", dir);
+}
+
+/* Streaming decode: the pieces joined equal the full decode, and no piece ends inside a
+   character, for every corpus string with the byte-level and byte-fallback tokenizers. */
+static void tok_decode_stream(void) {
+    static const char *const names[] = {"gpt2", "Mistral-7B-v0.1", "bert-base-uncased", "t5-small"};
+    tk_corpus c;
+    size_t k, i;
+    int bad = 0;
+    if (!tk_load_corpus(&c)) {
+        CHECK(0);
+        return;
+    }
+    for (k = 0; k < sizeof names / sizeof names[0]; k++) {
+        char dir[600];
+        tfm_tokenizer *tok = NULL;
+        snprintf(dir, sizeof dir, "%s/%s", fx("tokenizers"), names[k]);
+        CHECK_OK(tfm_tokenizer_load(dir, &tok));
+        for (i = 0; tok && i < tfm_json_len(c.singles); i++) {
+            const tfm_json *t = tfm_json_at(c.singles, i);
+            tfm_encoding e;
+            tfm_decode_stream *ds = NULL;
+            char *full = NULL;
+            size_t full_len = 0, got_len = 0;
+            char *got = (char *)malloc(tfm_json_len(t) * 4 + 64);
+            int64_t j;
+            tfm_encode_options o;
+            memset(&o, 0, sizeof o);
+            o.no_special_tokens = 1;
+            if (!got || tfm_tokenizer_encode(tok, tfm_json_str(t), tfm_json_len(t), NULL, 0, &o, &e) != TFM_OK) {
+                free(got);
+                bad++;
+                continue;
+            }
+            CHECK_OK(tfm_tokenizer_decode(tok, e.ids, e.length, 0, &full, &full_len));
+            CHECK_OK(tfm_decode_stream_create(tok, 0, &ds));
+            for (j = 0; ds && j < e.length; j++) {
+                char *piece = NULL;
+                size_t n = 0;
+                if (tfm_decode_stream_step(ds, e.ids[j], &piece, &n) != TFM_OK) {
+                    bad++;
+                    break;
+                }
+                if (piece) {
+                    if (!tfm__utf8_valid(piece, n)) bad++;
+                    memcpy(got + got_len, piece, n);
+                    got_len += n;
+                    tfm_free(piece);
+                }
+            }
+            /* the stream may hold back a trailing incomplete character; everything else matches */
+            if (!(got_len <= full_len && memcmp(got, full, got_len) == 0)) bad++;
+            if (full_len >= got_len + 4 && !(full_len >= 3 && memcmp(full + full_len - 3, "\xEF\xBF\xBD", 3) == 0)) bad++;
+            tfm_decode_stream_free(ds);
+            tfm_free(full);
+            free(got);
+            tfm_encoding_free(&e);
+        }
+        tfm_tokenizer_free(tok);
+    }
+    CHECKF(bad == 0, "%d streaming decodes differ from the full decode", bad);
+    tk_free_corpus(&c);
+}
+
+/* Bad input: invalid UTF-8 is read as U+FFFD per byte, never a crash; malformed tokenizer.json
+   files give TFM_ERR_FORMAT / UNSUPPORTED naming the field. */
+static void tok_bad_input(void) {
+    char dir[600];
+    tfm_tokenizer *tok = NULL, *t2 = NULL;
+    tfm_encoding e;
+    static const char invalid[] = "ab\xff\xfe c\xe2\x82 d\xf0\x9f\x98";
+    static const char *const bad_json[] = {
+        "{}", "{\"model\": 3}", "{\"model\": {\"type\": \"Nope\", \"vocab\": {}}}",
+        "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": [\"a b\"]}}",
+        "{\"model\": {\"type\": \"WordPiece\", \"vocab\": {\"a\": -1}}}",
+        "{\"model\": {\"type\": \"Unigram\", \"vocab\": [[\"a\"]]}}",
+        "{\"model\": {\"type\": \"WordPiece\", \"vocab\": {}}, \"normalizer\": {\"type\": \"Nope\"}}",
+        "{\"model\": {\"type\": \"WordPiece\", \"vocab\": {}}, \"pre_tokenizer\": {\"type\": \"Split\", "
+        "\"pattern\": {\"Regex\": \"(\"}, \"behavior\": \"Isolated\"}}",
+        "{\"model\": {\"type\": \"WordPiece\", \"vocab\": {}}, \"added_tokens\": [{\"id\": \"x\"}]}",
+        "{\"model\": {\"type\": \"WordPiece\", \"vocab\": {}}, \"post_processor\": {\"type\": \"TemplateProcessing\", "
+        "\"single\": [{\"SpecialToken\": {\"id\": \"[X]\", \"type_id\": 0}}], \"pair\": [], \"special_tokens\": {}}}",
+        "not json",
+    };
+    size_t i;
+    snprintf(dir, sizeof dir, "%s/%s", fx("tokenizers"), "gpt2");
+    CHECK_OK(tfm_tokenizer_load(dir, &tok));
+    if (tok) {
+        CHECK_OK(tfm_tokenizer_encode(tok, invalid, sizeof invalid - 1, NULL, 0, NULL, &e));
+        CHECK(e.length > 0);
+        /* 17 bytes: a b FF FE ' ' c E2 82 ' ' d F0 9F 98 -> each invalid byte one code point */
+        CHECK(e.offsets[2 * (e.length - 1) + 1] == 13);
+        tfm_encoding_free(&e);
+        CHECK_STATUS(tfm_tokenizer_encode(tok, NULL, 3, NULL, 0, NULL, &e), TFM_ERR_INVALID_ARGUMENT);
+        CHECK_OK(tfm_tokenizer_encode(tok, "", 0, NULL, 0, NULL, &e));
+        CHECK(e.length == 0);
+        tfm_encoding_free(&e);
+        {
+            tfm_encode_options o;
+            memset(&o, 0, sizeof o);
+            o.truncation = TFM_TRUNCATE_LONGEST_FIRST;
+            o.max_length = 4;
+            o.stride = 4;
+            CHECK_STATUS(tfm_tokenizer_encode(tok, "a b c d e f g h", 15, NULL, 0, &o, &e), TFM_ERR_INVALID_ARGUMENT);
+            tfm_encoding_free(&e);
+        }
+        tfm_tokenizer_free(tok);
+    }
+    for (i = 0; i < sizeof bad_json / sizeof bad_json[0]; i++) {
+        tfm_status st = tfm_tokenizer_load_memory(bad_json[i], strlen(bad_json[i]), NULL, 0, &t2);
+        CHECKF(st != TFM_OK && t2 == NULL && *tfm_last_error(), "bad tokenizer.json %zu was accepted", i);
+        tfm_tokenizer_free(t2);
+        t2 = NULL;
+    }
+    CHECK_STATUS(tfm_tokenizer_load("/nonexistent/folder", &t2), TFM_ERR_NOT_FOUND);
+}
+
 static void tok_parity_bert(void) { tk_parity("bert-base-uncased"); }
 static void tok_parity_minilm(void) { tk_parity("all-MiniLM-L6-v2"); }
 static void tok_parity_gpt2(void) { tk_parity("gpt2"); }
@@ -221,4 +387,6 @@ static void tok_parity_whisper(void) { tk_parity("whisper-base"); }
 static const tt_case tokenizer_tests[] = {
     TT(tok_parity_bert),    TT(tok_parity_minilm), TT(tok_parity_gpt2), TT(tok_parity_roberta),
     TT(tok_parity_mistral), TT(tok_parity_phi3),   TT(tok_parity_t5),   TT(tok_parity_whisper),
+    TT(tok_slow_vocab_txt), TT(tok_slow_gpt2_merges), TT(tok_slow_roberta_merges), TT(tok_decode_stream),
+    TT(tok_bad_input),
 };
