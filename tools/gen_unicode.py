@@ -391,6 +391,7 @@ static int tfm__uc_to_lower(uint32_t cp, uint32_t out[3]) {
     out[0] = tfm__uc_case_find(tfm__uc_lower_runs, @NLOWER@, cp);
     return 1;
 }
+#ifdef TFM_UNICODE_UPPERCASE
 static int tfm__uc_to_upper(uint32_t cp, uint32_t out[3]) {
     const tfm__uc_case_special *s;
     if (cp < 128) { out[0] = (cp >= 'a' && cp <= 'z') ? cp - 32 : cp; return 1; }
@@ -398,6 +399,7 @@ static int tfm__uc_to_upper(uint32_t cp, uint32_t out[3]) {
     out[0] = tfm__uc_case_find(tfm__uc_upper_runs, @NUPPER@, cp);
     return 1;
 }
+#endif
 static uint32_t tfm__uc_simple_fold(uint32_t cp) {
     if (cp < 128) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
     return tfm__uc_case_find(tfm__uc_fold_runs, @NFOLD@, cp);
@@ -662,7 +664,7 @@ section("compositions",
 t, nl = emit_runs("lower", lower_simple, "simple lowercase (UnicodeData field 13)")
 section("lowercase runs", t)
 t, nu = emit_runs("upper", upper_simple, "simple uppercase (UnicodeData field 12)")
-section("uppercase runs", t)
+section("uppercase runs", "#ifdef TFM_UNICODE_UPPERCASE /* unused by the tokenizers; kept for callers that want it */\n" + t + "\n#endif")
 t, nf = emit_runs("fold", fold1, "simple case folding (CaseFolding.txt C + S)")
 section("fold runs", t)
 rows = []
