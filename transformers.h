@@ -10309,6 +10309,47 @@ static int tfm__pmap_lookup(const tfm__model *m, int32_t a, int32_t b, int32_t *
     return 1;
 }
 
+/* Candidate merge for the BPE heap: lowest rank first, then leftmost position. */
+typedef struct tfm__merge_cand {
+    int32_t rank, pos, id;
+} tfm__merge_cand;
+
+static int tfm__cand_before(const tfm__merge_cand *a, const tfm__merge_cand *b) {
+    return a->rank != b->rank ? a->rank < b->rank : a->pos < b->pos;
+}
+static void tfm__heap_push(tfm__merge_cand *h, size_t *n, int32_t rank, int32_t pos, int32_t id) {
+    size_t i = (*n)++;
+    h[i].rank = rank;
+    h[i].pos = pos;
+    h[i].id = id;
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        tfm__merge_cand tmp;
+        if (!tfm__cand_before(&h[i], &h[p])) break;
+        tmp = h[i];
+        h[i] = h[p];
+        h[p] = tmp;
+        i = p;
+    }
+}
+static tfm__merge_cand tfm__heap_pop(tfm__merge_cand *h, size_t *n) {
+    tfm__merge_cand top = h[0];
+    size_t i = 0;
+    h[0] = h[--(*n)];
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, best = i;
+        tfm__merge_cand tmp;
+        if (l < *n && tfm__cand_before(&h[l], &h[best])) best = l;
+        if (r < *n && tfm__cand_before(&h[r], &h[best])) best = r;
+        if (best == i) break;
+        tmp = h[i];
+        h[i] = h[best];
+        h[best] = tmp;
+        i = best;
+    }
+    return top;
+}
+
 static int tfm__bpe(const tfm__model *m, const tfm__ns *ns, int32_t word, tfm__toks *t) {
     tfm__sym *sym;
     size_t n = 0, i = 0, k;
@@ -10390,22 +10431,47 @@ static int tfm__bpe(const tfm__model *m, const tfm__ns *ns, int32_t word, tfm__t
         sym[n].s = unk_s;
         sym[n++].e = unk_e;
     }
-    /* merge the lowest-ranked adjacent pair, leftmost first, until none applies */
-    for (;;) {
-        int32_t best_rank = INT32_MAX, best_id = -1, rank, id;
-        size_t best = 0;
-        for (k = 0; k + 1 < n; k++) {
-            if (tfm__pmap_lookup(m, sym[k].id, sym[k + 1].id, &rank, &id) && rank < best_rank) {
-                best_rank = rank;
-                best_id = id;
-                best = k;
-            }
+    /* merge the lowest-ranked adjacent pair, leftmost first, until none applies: a binary heap
+       of candidate merges over a linked list of symbols, stale entries skipped on pop */
+    if (n > 1) {
+        int32_t *prev = (int32_t *)tfm__malloc(n * 2 * sizeof(int32_t)), *next = prev ? prev + n : NULL;
+        tfm__merge_cand *heap = (tfm__merge_cand *)tfm__malloc((n * 3 + 1) * sizeof *heap); /* n-1 + 2 per merge */
+        size_t hn = 0, out = 0;
+        int32_t rank, id;
+        if (!prev || !heap) {
+            TFM_FREE(prev);
+            TFM_FREE(heap);
+            TFM_FREE(sym);
+            TFM_FREE(buf);
+            return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "BPE"), 0;
         }
-        if (best_id < 0) break;
-        sym[best].id = best_id;
-        sym[best].e = sym[best + 1].e;
-        memmove(sym + best + 1, sym + best + 2, (n - best - 2) * sizeof *sym);
-        n--;
+        for (k = 0; k < n; k++) {
+            prev[k] = (int32_t)k - 1;
+            next[k] = k + 1 < n ? (int32_t)k + 1 : -1;
+            if (k + 1 < n && tfm__pmap_lookup(m, sym[k].id, sym[k + 1].id, &rank, &id))
+                tfm__heap_push(heap, &hn, rank, (int32_t)k, id);
+        }
+        while (hn > 0) {
+            tfm__merge_cand top = tfm__heap_pop(heap, &hn);
+            int32_t pos = top.pos, nx;
+            if (sym[pos].e == sym[pos].s || next[pos] < 0) continue; /* removed, or last */
+            nx = next[pos];
+            if (!tfm__pmap_lookup(m, sym[pos].id, sym[nx].id, &rank, &id) || id != top.id) continue; /* stale */
+            sym[pos].id = top.id;
+            sym[pos].e = sym[nx].e;
+            sym[nx].s = sym[nx].e; /* mark removed */
+            next[pos] = next[nx];
+            if (next[nx] >= 0) prev[next[nx]] = pos;
+            if (prev[pos] >= 0 && tfm__pmap_lookup(m, sym[prev[pos]].id, sym[pos].id, &rank, &id))
+                tfm__heap_push(heap, &hn, rank, prev[pos], id);
+            if (next[pos] >= 0 && tfm__pmap_lookup(m, sym[pos].id, sym[next[pos]].id, &rank, &id))
+                tfm__heap_push(heap, &hn, rank, pos, id);
+        }
+        for (k = 0; k < n; k++)
+            if (sym[k].e > sym[k].s) sym[out++] = sym[k];
+        n = out;
+        TFM_FREE(prev);
+        TFM_FREE(heap);
     }
     for (k = 0; k < n; k++) tfm__emit(t, m, ns, sym[k].id, sym[k].s, sym[k].e, word, NULL, 0);
     TFM_FREE(sym);

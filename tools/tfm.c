@@ -13,6 +13,7 @@
        message.
 
    Subcommands now: inspect, tokenize, decode, bench gemm, bench tokenize, version. */
+#define _POSIX_C_SOURCE 200809L
 #define TRANSFORMERS_IMPLEMENTATION
 #include "../transformers.h"
 
@@ -288,9 +289,177 @@ static int cmd_decode(int argc, char **argv) {
 #endif
 #endif
 
-static const char bench_usage[] = "usage: tfm bench gemm [--threads N] [--reps R] [--isa LIST] [--json]\n";
+/* ---- bench tokenize ---- */
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Lines of a JSONL corpus (one JSON string per line) or of a plain text file. */
+static int load_bench_lines(const char *path, char ***lines_out, size_t **lens_out, size_t *n_out) {
+    FILE *f = fopen(path, "rb");
+    char *buf, **lines;
+    size_t *lens, n = 0, cap = 1024, i, start = 0;
+    long size;
+    int jsonl = strlen(path) > 6 && strcmp(path + strlen(path) - 6, ".jsonl") == 0;
+    if (!f) return 0;
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = (char *)malloc((size_t)size + 1);
+    lines = (char **)malloc(cap * sizeof(char *));
+    lens = (size_t *)malloc(cap * sizeof(size_t));
+    if (!buf || !lines || !lens || fread(buf, 1, (size_t)size, f) != (size_t)size) {
+        fclose(f);
+        free(buf);
+        free(lines);
+        free(lens);
+        return 0;
+    }
+    fclose(f);
+    buf[size] = 0;
+    for (i = 0; i <= (size_t)size; i++) {
+        if (i < (size_t)size && buf[i] != '\n') continue;
+        if (i > start) {
+            char *text = NULL;
+            size_t len = 0;
+            if (jsonl) {
+                tfm_json *j = tfm_json_parse(buf + start, i - start, NULL);
+                if (tfm_json_str(j)) {
+                    len = tfm_json_len(j);
+                    text = (char *)malloc(len + 1);
+                    if (text) memcpy(text, tfm_json_str(j), len + 1);
+                }
+                tfm_json_free(j);
+            } else {
+                len = i - start;
+                text = (char *)malloc(len + 1);
+                if (text) {
+                    memcpy(text, buf + start, len);
+                    text[len] = 0;
+                }
+            }
+            if (text) {
+                if (n == cap) {
+                    cap *= 2;
+                    lines = (char **)realloc(lines, cap * sizeof(char *));
+                    lens = (size_t *)realloc(lens, cap * sizeof(size_t));
+                    if (!lines || !lens) return 0;
+                }
+                lines[n] = text;
+                lens[n++] = len;
+            }
+        }
+        start = i + 1;
+    }
+    free(buf);
+    *lines_out = lines;
+    *lens_out = lens;
+    *n_out = n;
+    return 1;
+}
+
+static const char bench_tok_usage[] =
+    "usage: tfm bench tokenize [--corpus FILE] [--mb N] [--threads N] [--json] MODEL_DIR...\n"
+    "  Encodes the corpus (JSONL strings or text lines; default tests/tokenizer_corpus/corpus.jsonl)\n"
+    "  repeated to about N MB (default 2), offsets on: single thread, then a batch over N threads.\n"
+    "  Also times loading the tokenizer.json.\n";
+
+static int cmd_bench_tokenize(int argc, char **argv) {
+    const char *corpus = "tests/tokenizer_corpus/corpus.jsonl";
+    double mb = 2.0;
+    int threads = 0, json = 0, i, n_models = 0;
+    const char **models = (const char **)calloc((size_t)argc + 1, sizeof(char *));
+    char **lines = NULL;
+    size_t *lens = NULL, n_lines = 0, reps, bytes_once = 0, k;
+    tfm_pool *pool;
+    if (!models) return 1;
+    for (i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--corpus") == 0 && i + 1 < argc) corpus = argv[++i];
+        else if (strcmp(argv[i], "--mb") == 0 && i + 1 < argc) mb = atof(argv[++i]);
+        else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) threads = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--json") == 0) json = 1;
+        else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(bench_tok_usage, stdout);
+            free(models);
+            return 0;
+        } else models[n_models++] = argv[i];
+    }
+    if (!n_models || !load_bench_lines(corpus, &lines, &lens, &n_lines) || !n_lines) {
+        fputs(n_models ? "tfm bench tokenize: cannot read the corpus\n" : bench_tok_usage, stderr);
+        free(models);
+        return 2;
+    }
+    for (k = 0; k < n_lines; k++) bytes_once += lens[k];
+    reps = (size_t)(mb * 1e6 / (double)(bytes_once ? bytes_once : 1)) + 1;
+    pool = tfm_pool_create(threads);
+    if (!json)
+        printf("tfm bench tokenize: %zu strings x %zu = %.2f MB, offsets on, batch on %d threads\n"
+               "%-28s %9s %10s %12s %10s %12s\n", n_lines, reps, (double)bytes_once * (double)reps / 1e6,
+               tfm_pool_threads(pool), "tokenizer", "load ms", "1T MB/s", "1T Mtok/s", "batch MB/s", "batch Mtok/s");
+    else
+        printf("[");
+    for (i = 0; i < n_models; i++) {
+        tfm_tokenizer *tok = NULL;
+        double t0 = now_seconds(), t_load, t1, t_single, t_batch;
+        size_t r, tokens = 0, batch_tokens = 0;
+        tfm_encoding *encs;
+        if (tfm_tokenizer_load(models[i], &tok) != TFM_OK) {
+            fprintf(stderr, "tfm bench tokenize: %s\n", tfm_last_error());
+            continue;
+        }
+        t_load = now_seconds() - t0;
+        t1 = now_seconds();
+        for (r = 0; r < reps; r++) {
+            for (k = 0; k < n_lines; k++) {
+                tfm_encoding e;
+                if (tfm_tokenizer_encode(tok, lines[k], lens[k], NULL, 0, NULL, &e) == TFM_OK) tokens += (size_t)e.length;
+                tfm_encoding_free(&e);
+            }
+        }
+        t_single = now_seconds() - t1;
+        encs = (tfm_encoding *)calloc(n_lines, sizeof *encs);
+        t1 = now_seconds();
+        for (r = 0; encs && r < reps; r++) {
+            if (tfm_tokenizer_encode_batch(tok, pool, (const char *const *)lines, lens, NULL, NULL, (int64_t)n_lines, NULL,
+                                           encs) != TFM_OK)
+                break;
+            for (k = 0; k < n_lines; k++) {
+                batch_tokens += (size_t)encs[k].length;
+                tfm_encoding_free(&encs[k]);
+            }
+        }
+        t_batch = now_seconds() - t1;
+        free(encs);
+        {
+            double total_mb = (double)bytes_once * (double)reps / 1e6;
+            if (json)
+                printf("%s{\"model\":\"%s\",\"load_ms\":%.2f,\"single_mb_s\":%.3f,\"single_mtok_s\":%.3f,"
+                       "\"batch_mb_s\":%.3f,\"batch_mtok_s\":%.3f,\"threads\":%d}",
+                       i ? "," : "", models[i], t_load * 1e3, total_mb / t_single, (double)tokens / t_single / 1e6,
+                       total_mb / t_batch, (double)batch_tokens / t_batch / 1e6, tfm_pool_threads(pool));
+            else
+                printf("%-28.28s %9.1f %10.2f %12.3f %10.2f %12.3f\n", models[i], t_load * 1e3, total_mb / t_single,
+                       (double)tokens / t_single / 1e6, total_mb / t_batch, (double)batch_tokens / t_batch / 1e6);
+        }
+        tfm_tokenizer_free(tok);
+    }
+    if (json) printf("]\n");
+    for (k = 0; k < n_lines; k++) free(lines[k]);
+    free(lines);
+    free(lens);
+    free(models);
+    tfm_pool_free(pool);
+    return 0;
+}
+
+static const char bench_usage[] = "usage: tfm bench gemm [--threads N] [--reps R] [--isa LIST] [--json]\n"
+                                  "       tfm bench tokenize [--corpus FILE] [--mb N] [--threads N] [--json] MODEL_DIR...\n";
 
 static int cmd_bench(int argc, char **argv) {
+    if (argc >= 1 && strcmp(argv[0], "tokenize") == 0) return cmd_bench_tokenize(argc - 1, argv + 1);
     if (argc >= 1 && strcmp(argv[0], "gemm") == 0) {
 #if defined(TFM_CLI_HAVE_BENCH_GEMM)
         return tfm_cli_bench_gemm(argc - 1, argv + 1);
