@@ -95,7 +95,11 @@
 
 #ifndef TFMDEF
 #ifdef TFM_STATIC
+#if defined(__GNUC__) || defined(__clang__)
+#define TFMDEF static __attribute__((unused)) /* a program calls only some of them */
+#else
 #define TFMDEF static
+#endif
 #else
 #define TFMDEF extern
 #endif
@@ -795,6 +799,7 @@ typedef struct tfm__file {
     const unsigned char *data;
     size_t size;
     int mapped;
+    int owned; /* data was allocated (read fallback) */
 } tfm__file;
 
 static tfm_status tfm__file_open(const char *path, tfm__file *f) {
@@ -853,20 +858,19 @@ static tfm_status tfm__file_open(const char *path, tfm__file *f) {
         f->data = buf;
         f->size = (size_t)end;
         f->mapped = 0;
+        f->owned = 1;
     }
     return TFM_OK;
 }
 
 static void tfm__file_close(tfm__file *f) {
-    if (!f->data || f->size == 0) {
-        memset(f, 0, sizeof *f);
-        return;
-    }
+    if (f->data && f->mapped) {
 #if !defined(TFM_NO_MMAP)
-    if (f->mapped) munmap((void *)f->data, f->size);
-    else
+        munmap((void *)f->data, f->size);
 #endif
+    } else if (f->owned) {
         TFM_FREE((void *)f->data);
+    }
     memset(f, 0, sizeof *f);
 }
 
@@ -1549,18 +1553,15 @@ struct tfm_pool {
 #endif
 };
 
-static void tfm__pool_drain(tfm_pool *pool, int thread_index) {
 #if !defined(TFM_NO_THREADS)
+static void tfm__pool_drain(tfm_pool *pool, int thread_index) {
     for (;;) {
         int64_t t = TFM__ATOMIC_FETCH_ADD(&pool->next_task, (int64_t)1);
         if (t >= pool->n_tasks) break;
         pool->fn(pool->arg, t, thread_index);
     }
-#else
-    TFM__UNUSED(pool);
-    TFM__UNUSED(thread_index);
-#endif
 }
+#endif
 
 #if !defined(TFM_NO_THREADS)
 typedef struct tfm__worker_start {
@@ -1687,6 +1688,7 @@ TFMDEF int tfm_pool_threads(const tfm_pool *pool) { return pool ? pool->n_thread
 
 TFMDEF void tfm_pool_for(tfm_pool *pool, int64_t n_tasks, tfm_task_fn fn, void *arg) {
     int64_t t;
+    TFM__UNUSED(pool);
     if (n_tasks <= 0 || !fn) return;
 #if !defined(TFM_NO_THREADS)
     if (pool && pool->n_threads > 1 && n_tasks > 1) {

@@ -70,15 +70,19 @@ typedef struct tfm__peak_job {
 #if defined(TFM__X86_SIMD)
 __attribute__((target("avx2,fma"))) static float tfm__peak_avx2(int64_t iters) {
     __m256 x = _mm256_set1_ps(0.999999f), y = _mm256_set1_ps(1e-7f);
-    __m256 a0 = _mm256_set1_ps(1.0f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
-    __m256 a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
+    /* distinct starting values so the compiler cannot merge identical chains */
+    __m256 a0 = _mm256_set1_ps(1.0f), a1 = _mm256_set1_ps(1.001f), a2 = _mm256_set1_ps(1.002f);
+    __m256 a3 = _mm256_set1_ps(1.003f), a4 = _mm256_set1_ps(1.004f), a5 = _mm256_set1_ps(1.005f);
+    __m256 a6 = _mm256_set1_ps(1.006f), a7 = _mm256_set1_ps(1.007f), a8 = _mm256_set1_ps(1.008f);
+    __m256 a9 = _mm256_set1_ps(1.009f), a10 = _mm256_set1_ps(1.010f), a11 = _mm256_set1_ps(1.011f);
     int64_t i;
     for (i = 0; i < iters; i++) {
         a0 = _mm256_fmadd_ps(a0, x, y); a1 = _mm256_fmadd_ps(a1, x, y); a2 = _mm256_fmadd_ps(a2, x, y);
         a3 = _mm256_fmadd_ps(a3, x, y); a4 = _mm256_fmadd_ps(a4, x, y); a5 = _mm256_fmadd_ps(a5, x, y);
         a6 = _mm256_fmadd_ps(a6, x, y); a7 = _mm256_fmadd_ps(a7, x, y); a8 = _mm256_fmadd_ps(a8, x, y);
         a9 = _mm256_fmadd_ps(a9, x, y); a10 = _mm256_fmadd_ps(a10, x, y); a11 = _mm256_fmadd_ps(a11, x, y);
-        __asm__ __volatile__("" : "+x"(a0), "+x"(a1), "+x"(a2), "+x"(a3)); /* keep the chains */
+        __asm__ __volatile__("" : "+x"(a0), "+x"(a1), "+x"(a2), "+x"(a3), "+x"(a4), "+x"(a5), "+x"(a6), "+x"(a7),
+                             "+x"(a8), "+x"(a9), "+x"(a10), "+x"(a11)); /* opaque: every chain stays */
     }
     a0 = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)),
                        _mm256_add_ps(_mm256_add_ps(a4, a5), _mm256_add_ps(a6, a7)));
@@ -88,8 +92,12 @@ __attribute__((target("avx2,fma"))) static float tfm__peak_avx2(int64_t iters) {
 #if defined(TFM__AVX512)
 __attribute__((target("avx512f,avx2,fma"))) static float tfm__peak_avx512(int64_t iters) {
     __m512 x = _mm512_set1_ps(0.999999f), y = _mm512_set1_ps(1e-7f);
-    __m512 a0 = _mm512_set1_ps(1.0f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-    __m512 a8 = a0, a9 = a0, a10 = a0, a11 = a0, a12 = a0, a13 = a0, a14 = a0, a15 = a0;
+    __m512 a0 = _mm512_set1_ps(1.0f), a1 = _mm512_set1_ps(1.001f), a2 = _mm512_set1_ps(1.002f);
+    __m512 a3 = _mm512_set1_ps(1.003f), a4 = _mm512_set1_ps(1.004f), a5 = _mm512_set1_ps(1.005f);
+    __m512 a6 = _mm512_set1_ps(1.006f), a7 = _mm512_set1_ps(1.007f), a8 = _mm512_set1_ps(1.008f);
+    __m512 a9 = _mm512_set1_ps(1.009f), a10 = _mm512_set1_ps(1.010f), a11 = _mm512_set1_ps(1.011f);
+    __m512 a12 = _mm512_set1_ps(1.012f), a13 = _mm512_set1_ps(1.013f), a14 = _mm512_set1_ps(1.014f);
+    __m512 a15 = _mm512_set1_ps(1.015f);
     int64_t i;
     for (i = 0; i < iters; i++) {
         a0 = _mm512_fmadd_ps(a0, x, y); a1 = _mm512_fmadd_ps(a1, x, y); a2 = _mm512_fmadd_ps(a2, x, y);
@@ -98,7 +106,8 @@ __attribute__((target("avx512f,avx2,fma"))) static float tfm__peak_avx512(int64_
         a9 = _mm512_fmadd_ps(a9, x, y); a10 = _mm512_fmadd_ps(a10, x, y); a11 = _mm512_fmadd_ps(a11, x, y);
         a12 = _mm512_fmadd_ps(a12, x, y); a13 = _mm512_fmadd_ps(a13, x, y); a14 = _mm512_fmadd_ps(a14, x, y);
         a15 = _mm512_fmadd_ps(a15, x, y);
-        __asm__ __volatile__("" : "+v"(a0), "+v"(a1), "+v"(a2), "+v"(a3));
+        __asm__ __volatile__("" : "+v"(a0), "+v"(a1), "+v"(a2), "+v"(a3), "+v"(a4), "+v"(a5), "+v"(a6), "+v"(a7));
+        __asm__ __volatile__("" : "+v"(a8), "+v"(a9), "+v"(a10), "+v"(a11), "+v"(a12), "+v"(a13), "+v"(a14), "+v"(a15));
     }
     a0 = _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)),
                        _mm512_add_ps(_mm512_add_ps(a4, a5), _mm512_add_ps(a6, a7)));
@@ -113,7 +122,7 @@ static float tfm__peak_neon(int64_t iters) {
     float32x4_t x = vdupq_n_f32(0.999999f), y = vdupq_n_f32(1e-7f), a[16];
     int64_t i;
     int j;
-    for (j = 0; j < 16; j++) a[j] = vdupq_n_f32(1.0f);
+    for (j = 0; j < 16; j++) a[j] = vdupq_n_f32(1.0f + 0.001f * (float)j); /* distinct: no merged chains */
     for (i = 0; i < iters; i++) {
         a[0] = vfmaq_f32(y, a[0], x); a[1] = vfmaq_f32(y, a[1], x); a[2] = vfmaq_f32(y, a[2], x);
         a[3] = vfmaq_f32(y, a[3], x); a[4] = vfmaq_f32(y, a[4], x); a[5] = vfmaq_f32(y, a[5], x);
