@@ -5,6 +5,7 @@
 #   make test             unit tests (-O2), the C++ and static/no-threads builds; last line "N passed, N failed"
 #   make test-asan        the same under AddressSanitizer + UndefinedBehaviorSanitizer (leaks checked)
 #   make fuzz             libFuzzer harnesses (clang), FUZZ_SECONDS each, both at once
+#   make fuzz-tokenizers  the two tokenizer harnesses (tokenizer.json loading, encoding), likewise
 #   make clean
 #
 # Variables: CC (default gcc), CXX, FILTER=substring (run only matching tests),
@@ -56,9 +57,9 @@ HEADER     := transformers.h
 TEST_SRCS  := $(wildcard tests/test_*.c) tests/test.h
 TFM_SRC    := $(wildcard tools/tfm.c)
 EXAMPLES   := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
-FUZZ_SRCS  := tests/fuzz_json.c tests/fuzz_safetensors.c
+FUZZ_SRCS  := tests/fuzz_json.c tests/fuzz_safetensors.c tests/fuzz_tokenizer.c
 
-.PHONY: all demo test test-asan fuzz fuzz-build fuzz-check clean tfm examples
+.PHONY: all demo test test-asan fuzz fuzz-tokenizers fuzz-build fuzz-check clean tfm examples
 
 all: tfm examples
 
@@ -101,6 +102,10 @@ $(BUILD)/fuzz_json_run: tests/fuzz_json.c $(HEADER) $(FLAGS_STAMP) | $(BUILD)
 	$(CC) $(WARN) -O2 -o $@ tests/fuzz_json.c $(LDLIBS)
 $(BUILD)/fuzz_safetensors_run: tests/fuzz_safetensors.c $(HEADER) $(FLAGS_STAMP) | $(BUILD)
 	$(CC) $(WARN) -O2 -o $@ tests/fuzz_safetensors.c $(LDLIBS)
+$(BUILD)/fuzz_tok_load_run: tests/fuzz_tokenizer.c $(HEADER) $(FLAGS_STAMP) | $(BUILD)
+	$(CC) $(WARN) -O2 -DFUZZ_TOKENIZER_LOAD -o $@ tests/fuzz_tokenizer.c $(LDLIBS)
+$(BUILD)/fuzz_tok_encode_run: tests/fuzz_tokenizer.c $(HEADER) $(FLAGS_STAMP) | $(BUILD)
+	$(CC) $(WARN) -O2 -o $@ tests/fuzz_tokenizer.c $(LDLIBS)
 
 $(BUILD)/asan/test_main: $(TEST_SRCS) $(HEADER) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
@@ -117,10 +122,17 @@ $(BUILD)/asan/fuzz_json_run: tests/fuzz_json.c $(HEADER) $(FLAGS_STAMP)
 $(BUILD)/asan/fuzz_safetensors_run: tests/fuzz_safetensors.c $(HEADER) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(SAN) -o $@ tests/fuzz_safetensors.c $(LDLIBS)
+$(BUILD)/asan/fuzz_tok_load_run: tests/fuzz_tokenizer.c $(HEADER) $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(SAN) -DFUZZ_TOKENIZER_LOAD -o $@ tests/fuzz_tokenizer.c $(LDLIBS)
+$(BUILD)/asan/fuzz_tok_encode_run: tests/fuzz_tokenizer.c $(HEADER) $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(SAN) -o $@ tests/fuzz_tokenizer.c $(LDLIBS)
 
 # Seed files for the fuzz harness smoke runs (the fixtures themselves).
 FUZZ_JSON_SEEDS := $(wildcard tests/fixtures/models/*/*.json)
 FUZZ_ST_SEEDS   := $(wildcard tests/fixtures/models/*/*.safetensors)
+FUZZ_TOK_SEEDS  := $(wildcard tests/fixtures/tokenizers/*/tokenizer.json)
 
 # The unit-test runner goes last so that its "N passed, N failed" line is the last line printed.
 # A failure of the other programs is reported on its own line and makes the target fail.
@@ -130,15 +142,19 @@ define RUN_TESTS
 	$(1)$(2)/test_compile_static || { echo "FAIL test_compile_static (TFM_STATIC/NO_THREADS/NO_SIMD/NO_MMAP build)"; st=1; }; \
 	$(1)$(2)/fuzz_json_run $(FUZZ_JSON_SEEDS) >/dev/null || { echo "FAIL fuzz_json smoke run"; st=1; }; \
 	$(1)$(2)/fuzz_safetensors_run $(FUZZ_ST_SEEDS) >/dev/null || { echo "FAIL fuzz_safetensors smoke run"; st=1; }; \
+	$(1)$(2)/fuzz_tok_load_run $(FUZZ_TOK_SEEDS) >/dev/null || { echo "FAIL fuzz_tokenizer (load) smoke run"; st=1; }; \
+	$(1)$(2)/fuzz_tok_encode_run tests/tokenizer_corpus/pairs.jsonl >/dev/null || { echo "FAIL fuzz_tokenizer (encode) smoke run"; st=1; }; \
 	$(1)$(2)/test_main $(FILTER) || st=1; \
 	exit $$st
 endef
 
-test: $(BUILD)/test_main $(BUILD)/test_cpp $(BUILD)/test_compile_static $(BUILD)/fuzz_json_run $(BUILD)/fuzz_safetensors_run
+test: $(BUILD)/test_main $(BUILD)/test_cpp $(BUILD)/test_compile_static $(BUILD)/fuzz_json_run $(BUILD)/fuzz_safetensors_run \
+      $(BUILD)/fuzz_tok_load_run $(BUILD)/fuzz_tok_encode_run
 	$(call RUN_TESTS,,$(BUILD))
 
 test-asan: $(BUILD)/asan/test_main $(BUILD)/asan/test_cpp $(BUILD)/asan/test_compile_static \
-           $(BUILD)/asan/fuzz_json_run $(BUILD)/asan/fuzz_safetensors_run
+           $(BUILD)/asan/fuzz_json_run $(BUILD)/asan/fuzz_safetensors_run $(BUILD)/asan/fuzz_tok_load_run \
+           $(BUILD)/asan/fuzz_tok_encode_run
 	$(call RUN_TESTS,$(SAN_ENV) ,$(BUILD)/asan)
 
 # ---- fuzzing (clang + libFuzzer) ----------------------------------------------------------------
@@ -151,6 +167,12 @@ $(BUILD)/fuzz/fuzz_json: tests/fuzz_json.c $(HEADER)
 $(BUILD)/fuzz/fuzz_safetensors: tests/fuzz_safetensors.c $(HEADER)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz_safetensors.c $(LDLIBS)
+$(BUILD)/fuzz/fuzz_tok_load: tests/fuzz_tokenizer.c $(HEADER)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZ_TOKENIZER_LOAD -o $@ tests/fuzz_tokenizer.c $(LDLIBS)
+$(BUILD)/fuzz/fuzz_tok_encode: tests/fuzz_tokenizer.c $(HEADER)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz_tokenizer.c $(LDLIBS)
 
 fuzz-check:
 	@mkdir -p $(BUILD)
@@ -177,6 +199,26 @@ fuzz: fuzz-build
 	wait $$pj || { echo "fuzz_json found a problem: see $(BUILD)/fuzz/fuzz_json.log and tests/fuzz_crashes/"; st=1; }; \
 	wait $$ps || { echo "fuzz_safetensors found a problem: see $(BUILD)/fuzz/fuzz_safetensors.log and tests/fuzz_crashes/"; st=1; }; \
 	tail -n 12 $(BUILD)/fuzz/fuzz_json.log; tail -n 12 $(BUILD)/fuzz/fuzz_safetensors.log; \
+	exit $$st
+
+# The tokenizer harnesses: tokenizer.json loading (seeds: the real files, cut to 64 KB pieces by
+# libFuzzer's -max_len) and encoding text with the real tokenizers (seeds: the corpus lines).
+fuzz-tokenizers: fuzz-check $(BUILD)/fuzz/fuzz_tok_load $(BUILD)/fuzz/fuzz_tok_encode
+	@mkdir -p $(BUILD)/fuzz/seed_tokload $(BUILD)/fuzz/seed_tokenc $(BUILD)/fuzz/corpus_tokload $(BUILD)/fuzz/corpus_tokenc tests/fuzz_crashes
+	@for f in $(FUZZ_TOK_SEEDS); do head -c 60000 "$$f" > $(BUILD)/fuzz/seed_tokload/$$(echo "$$f" | tr / _); done
+	@printf '{"model":{"type":"BPE","vocab":{"a":0,"b":1,"ab":2},"merges":["a b"]},"pre_tokenizer":{"type":"ByteLevel"},"normalizer":{"type":"NFKC"},"decoder":{"type":"ByteLevel"}}' > $(BUILD)/fuzz/seed_tokload/small_bpe.json
+	@n=0; while IFS= read -r line; do n=$$((n+1)); printf '%b%s' "\\x$$(printf %02x $$((n % 256)))" "$$line" > $(BUILD)/fuzz/seed_tokenc/c$$n; done < tests/tokenizer_corpus/corpus.jsonl
+	@echo "fuzzing both tokenizer harnesses for $(FUZZ_SECONDS) s (logs: $(BUILD)/fuzz/fuzz_tok_*.log)"
+	@st=0; \
+	$(BUILD)/fuzz/fuzz_tok_load -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=20 -rss_limit_mb=4096 \
+	  -artifact_prefix=tests/fuzz_crashes/tokload- -print_final_stats=1 $(FUZZ_ARGS) \
+	  $(BUILD)/fuzz/corpus_tokload $(BUILD)/fuzz/seed_tokload > $(BUILD)/fuzz/fuzz_tok_load.log 2>&1 & pl=$$!; \
+	$(BUILD)/fuzz/fuzz_tok_encode -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=20 -rss_limit_mb=4096 \
+	  -artifact_prefix=tests/fuzz_crashes/tokenc- -print_final_stats=1 $(FUZZ_ARGS) \
+	  $(BUILD)/fuzz/corpus_tokenc $(BUILD)/fuzz/seed_tokenc > $(BUILD)/fuzz/fuzz_tok_encode.log 2>&1 & pe=$$!; \
+	wait $$pl || { echo "fuzz_tok_load found a problem: see $(BUILD)/fuzz/fuzz_tok_load.log"; st=1; }; \
+	wait $$pe || { echo "fuzz_tok_encode found a problem: see $(BUILD)/fuzz/fuzz_tok_encode.log"; st=1; }; \
+	tail -n 12 $(BUILD)/fuzz/fuzz_tok_load.log; tail -n 12 $(BUILD)/fuzz/fuzz_tok_encode.log; \
 	exit $$st
 
 clean:

@@ -10314,16 +10314,20 @@ static int tfm__pmap_lookup(const tfm__model *m, int32_t a, int32_t b, int32_t *
 /* Candidate merge for the BPE heap: lowest rank first, then leftmost position. */
 typedef struct tfm__merge_cand {
     int32_t rank, pos, id;
+    int32_t left, right; /* the pair it was made for: a pop whose symbols changed since is stale */
 } tfm__merge_cand;
 
 static int tfm__cand_before(const tfm__merge_cand *a, const tfm__merge_cand *b) {
     return a->rank != b->rank ? a->rank < b->rank : a->pos < b->pos;
 }
-static void tfm__heap_push(tfm__merge_cand *h, size_t *n, int32_t rank, int32_t pos, int32_t id) {
+static void tfm__heap_push(tfm__merge_cand *h, size_t *n, int32_t rank, int32_t pos, int32_t id, int32_t left,
+                           int32_t right) {
     size_t i = (*n)++;
     h[i].rank = rank;
     h[i].pos = pos;
     h[i].id = id;
+    h[i].left = left;
+    h[i].right = right;
     while (i > 0) {
         size_t p = (i - 1) / 2;
         tfm__merge_cand tmp;
@@ -10451,23 +10455,23 @@ static int tfm__bpe(const tfm__model *m, const tfm__ns *ns, int32_t word, tfm__t
             prev[k] = (int32_t)k - 1;
             next[k] = k + 1 < n ? (int32_t)k + 1 : -1;
             if (k + 1 < n && tfm__pmap_lookup(m, sym[k].id, sym[k + 1].id, &rank, &id))
-                tfm__heap_push(heap, &hn, rank, (int32_t)k, id);
+                tfm__heap_push(heap, &hn, rank, (int32_t)k, id, sym[k].id, sym[k + 1].id);
         }
         while (hn > 0) {
             tfm__merge_cand top = tfm__heap_pop(heap, &hn);
             int32_t pos = top.pos, nx;
             if (sym[pos].e == sym[pos].s || next[pos] < 0) continue; /* removed, or last */
             nx = next[pos];
-            if (!tfm__pmap_lookup(m, sym[pos].id, sym[nx].id, &rank, &id) || id != top.id) continue; /* stale */
+            if (sym[pos].id != top.left || sym[nx].id != top.right) continue; /* stale: a neighbour merged */
             sym[pos].id = top.id;
             sym[pos].e = sym[nx].e;
             sym[nx].s = sym[nx].e; /* mark removed */
             next[pos] = next[nx];
             if (next[nx] >= 0) prev[next[nx]] = pos;
             if (prev[pos] >= 0 && tfm__pmap_lookup(m, sym[prev[pos]].id, sym[pos].id, &rank, &id))
-                tfm__heap_push(heap, &hn, rank, prev[pos], id);
+                tfm__heap_push(heap, &hn, rank, prev[pos], id, sym[prev[pos]].id, sym[pos].id);
             if (next[pos] >= 0 && tfm__pmap_lookup(m, sym[pos].id, sym[next[pos]].id, &rank, &id))
-                tfm__heap_push(heap, &hn, rank, pos, id);
+                tfm__heap_push(heap, &hn, rank, pos, id, sym[pos].id, sym[next[pos]].id);
         }
         for (k = 0; k < n; k++)
             if (sym[k].e > sym[k].s) sym[out++] = sym[k];
@@ -11954,6 +11958,10 @@ static tfm_status tfm__load_model(const tfm_json *node, tfm__model *m) {
         }
     }
     m->n_ids = (int64_t)max_id + 1;
+    /* id -> token tables are dense: refuse ids far beyond the vocabulary (hostile files) */
+    if (m->n_ids > (int64_t)nv * 16 + 65536)
+        return tfm__fail(TFM_ERR_LIMIT, "tokenizer.json: model.vocab has %zu entries but ids up to %lld", nv,
+                         (long long)max_id);
     m->id_str = (const char **)tfm__calloc((size_t)m->n_ids + 1, sizeof(char *));
     m->id_len = (uint32_t *)tfm__calloc((size_t)m->n_ids + 1, sizeof(uint32_t));
     if (m->type == TFM__M_UNIGRAM) m->scores = (double *)tfm__calloc((size_t)m->n_ids + 1, sizeof(double));
@@ -12297,7 +12305,9 @@ static tfm_status tfm__tokenizer_build(tfm_tokenizer *tok) {
         a->content = tfm_json_str(content);
         a->len = tfm_json_len(content);
         a->id = (int32_t)tfm_json_int(tfm_json_get(e, "id"), 0);
-        if (a->id < 0) return tfm__fail(TFM_ERR_FORMAT, "tokenizer.json: added_tokens[%zu] has a negative id", i);
+        if (a->id < 0 || a->id > tok->model.n_ids + (int64_t)tfm_json_len(added) + 65536)
+            return tfm__fail(TFM_ERR_FORMAT, "tokenizer.json: added_tokens[%zu] has id %d, outside the vocabulary", i,
+                             (int)a->id);
         a->special = tfm_json_bool(tfm_json_get(e, "special"), 0);
         a->single_word = tfm_json_bool(tfm_json_get(e, "single_word"), 0);
         a->lstrip = tfm_json_bool(tfm_json_get(e, "lstrip"), 0);

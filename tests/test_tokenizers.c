@@ -340,6 +340,7 @@ static void tok_bad_input(void) {
         "{\"model\": {\"type\": \"WordPiece\", \"vocab\": {}}, \"added_tokens\": [{\"id\": \"x\"}]}",
         "{\"model\": {\"type\": \"WordPiece\", \"vocab\": {}}, \"post_processor\": {\"type\": \"TemplateProcessing\", "
         "\"single\": [{\"SpecialToken\": {\"id\": \"[X]\", \"type_id\": 0}}], \"pair\": [], \"special_tokens\": {}}}",
+        "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 1666666666}, \"merges\": []}}", /* fuzz: 13 GB id table */
         "not json",
     };
     size_t i;
