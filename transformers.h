@@ -10311,48 +10311,38 @@ static int tfm__pmap_lookup(const tfm__model *m, int32_t a, int32_t b, int32_t *
     return 1;
 }
 
-/* Candidate merge for the BPE heap: lowest rank first, then leftmost position. */
+/* Candidate merge for the BPE heap, ordered by key = rank << 32 | position: lowest rank first,
+   then leftmost. */
 typedef struct tfm__merge_cand {
-    int32_t rank, pos, id;
+    uint64_t key;
+    int32_t id;
     int32_t left, right; /* the pair it was made for: a pop whose symbols changed since is stale */
 } tfm__merge_cand;
 
-static int tfm__cand_before(const tfm__merge_cand *a, const tfm__merge_cand *b) {
-    return a->rank != b->rank ? a->rank < b->rank : a->pos < b->pos;
-}
 static void tfm__heap_push(tfm__merge_cand *h, size_t *n, int32_t rank, int32_t pos, int32_t id, int32_t left,
                            int32_t right) {
     size_t i = (*n)++;
-    h[i].rank = rank;
-    h[i].pos = pos;
-    h[i].id = id;
-    h[i].left = left;
-    h[i].right = right;
-    while (i > 0) {
-        size_t p = (i - 1) / 2;
-        tfm__merge_cand tmp;
-        if (!tfm__cand_before(&h[i], &h[p])) break;
-        tmp = h[i];
-        h[i] = h[p];
-        h[p] = tmp;
-        i = p;
+    tfm__merge_cand c;
+    c.key = ((uint64_t)(uint32_t)rank << 32) | (uint32_t)pos;
+    c.id = id;
+    c.left = left;
+    c.right = right;
+    while (i > 0 && c.key < h[(i - 1) / 2].key) { /* move the hole up */
+        h[i] = h[(i - 1) / 2];
+        i = (i - 1) / 2;
     }
+    h[i] = c;
 }
 static tfm__merge_cand tfm__heap_pop(tfm__merge_cand *h, size_t *n) {
-    tfm__merge_cand top = h[0];
-    size_t i = 0;
-    h[0] = h[--(*n)];
-    for (;;) {
-        size_t l = 2 * i + 1, r = l + 1, best = i;
-        tfm__merge_cand tmp;
-        if (l < *n && tfm__cand_before(&h[l], &h[best])) best = l;
-        if (r < *n && tfm__cand_before(&h[r], &h[best])) best = r;
-        if (best == i) break;
-        tmp = h[i];
-        h[i] = h[best];
-        h[best] = tmp;
-        i = best;
+    tfm__merge_cand top = h[0], last = h[--(*n)];
+    size_t i = 0, child;
+    while ((child = 2 * i + 1) < *n) { /* move the hole down */
+        if (child + 1 < *n && h[child + 1].key < h[child].key) child++;
+        if (h[child].key >= last.key) break;
+        h[i] = h[child];
+        i = child;
     }
+    h[i] = last;
     return top;
 }
 
@@ -10459,7 +10449,7 @@ static int tfm__bpe(const tfm__model *m, const tfm__ns *ns, int32_t word, tfm__t
         }
         while (hn > 0) {
             tfm__merge_cand top = tfm__heap_pop(heap, &hn);
-            int32_t pos = top.pos, nx;
+            int32_t pos = (int32_t)(uint32_t)top.key, nx;
             if (sym[pos].e == sym[pos].s || next[pos] < 0) continue; /* removed, or last */
             nx = next[pos];
             if (sym[pos].id != top.left || sym[nx].id != top.right) continue; /* stale: a neighbour merged */
