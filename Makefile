@@ -81,10 +81,14 @@ $(BUILD):
 	@mkdir -p $(BUILD)
 
 DEMO_MODEL ?= tests/fixtures/models/bert-f32
+DEMO_TOKENIZER ?= tests/fixtures/tokenizers/bert-base-uncased
+
 demo: all
 	@st=0; \
 	if [ -x $(BUILD)/tfm ]; then echo "==> $(BUILD)/tfm inspect $(DEMO_MODEL)"; $(BUILD)/tfm inspect $(DEMO_MODEL) || st=1; fi; \
-	for e in $(EXAMPLES); do echo "==> $$e $(DEMO_MODEL)"; $$e $(DEMO_MODEL) || st=1; done; \
+	if [ -x $(BUILD)/tfm ]; then echo "==> $(BUILD)/tfm tokenize --model $(DEMO_TOKENIZER) ..."; \
+	  $(BUILD)/tfm tokenize --model $(DEMO_TOKENIZER) "Hello, world! transformers.h tokenizes like Python." || st=1; fi; \
+	for e in $(EXAMPLES); do echo "==> $$e (its default arguments)"; $$e || st=1; done; \
 	exit $$st
 
 # ---- tests -------------------------------------------------------------------------------------
