@@ -10182,6 +10182,7 @@ typedef struct tfm__model {
     double *scores;             /* Unigram */
     double min_score;
     size_t max_piece_bytes;
+    struct tfm__bpe_cache *cache; /* BPE results of short words (owned) */
 } tfm__model;
 
 /* A token produced for one piece, before post-processing. */
@@ -10346,6 +10347,98 @@ static tfm__merge_cand tfm__heap_pop(tfm__merge_cand *h, size_t *n) {
     return top;
 }
 
+/* Word cache for BPE, as the reference keeps one: results of words up to 256 bytes, at most
+   10,000 of them, never evicted (a full cache just stops growing). Every access takes the lock
+   with trylock and skips the cache when another thread holds it, so encoding never waits. */
+#define TFM__BPE_CACHE_SLOTS 16384
+#define TFM__BPE_CACHE_MAX 10000
+#define TFM__BPE_CACHE_WORD 256
+
+typedef struct tfm__bpe_cache_entry {
+    char *word;         /* NULL: empty slot; owns word and its symbols in one block */
+    uint32_t len, n;
+    tfm__sym *syms;
+} tfm__bpe_cache_entry;
+
+typedef struct tfm__bpe_cache {
+    tfm__bpe_cache_entry slots[TFM__BPE_CACHE_SLOTS];
+    size_t count;
+#if !defined(TFM_NO_THREADS)
+    pthread_mutex_t lock;
+#endif
+} tfm__bpe_cache;
+
+static tfm__bpe_cache *tfm__bpe_cache_new(void) {
+    tfm__bpe_cache *c = (tfm__bpe_cache *)tfm__calloc(1, sizeof *c);
+#if !defined(TFM_NO_THREADS)
+    if (c) pthread_mutex_init(&c->lock, NULL);
+#endif
+    return c;
+}
+static void tfm__bpe_cache_free(tfm__bpe_cache *c) {
+    size_t i;
+    if (!c) return;
+    for (i = 0; i < TFM__BPE_CACHE_SLOTS; i++) TFM_FREE(c->slots[i].word);
+#if !defined(TFM_NO_THREADS)
+    pthread_mutex_destroy(&c->lock);
+#endif
+    TFM_FREE(c);
+}
+static int tfm__bpe_cache_lock(tfm__bpe_cache *c) {
+#if !defined(TFM_NO_THREADS)
+    return pthread_mutex_trylock(&c->lock) == 0;
+#else
+    TFM__UNUSED(c);
+    return 1;
+#endif
+}
+static void tfm__bpe_cache_unlock(tfm__bpe_cache *c) {
+#if !defined(TFM_NO_THREADS)
+    pthread_mutex_unlock(&c->lock);
+#else
+    TFM__UNUSED(c);
+#endif
+}
+static tfm__bpe_cache_entry *tfm__bpe_cache_slot(tfm__bpe_cache *c, const char *w, size_t len) {
+    size_t h = (size_t)tfm__hash_bytes(w, len) & (TFM__BPE_CACHE_SLOTS - 1);
+    for (;; h = (h + 1) & (TFM__BPE_CACHE_SLOTS - 1)) {
+        tfm__bpe_cache_entry *e = &c->slots[h];
+        if (!e->word || (e->len == len && memcmp(e->word, w, len) == 0)) return e;
+    }
+}
+/* Emits the cached symbols of ns (1) or returns 0 on a miss. */
+static int tfm__bpe_cache_get(const tfm__model *m, const tfm__ns *ns, int32_t word, tfm__toks *t) {
+    tfm__bpe_cache *c = m->cache;
+    tfm__bpe_cache_entry *e;
+    uint32_t k;
+    if (!c || ns->len > TFM__BPE_CACHE_WORD || !tfm__bpe_cache_lock(c)) return 0;
+    e = tfm__bpe_cache_slot(c, ns->s, ns->len);
+    if (e->word)
+        for (k = 0; k < e->n; k++) tfm__emit(t, m, ns, e->syms[k].id, e->syms[k].s, e->syms[k].e, word, NULL, 0);
+    tfm__bpe_cache_unlock(c);
+    return e->word != NULL;
+}
+static void tfm__bpe_cache_put(const tfm__model *m, const tfm__ns *ns, const tfm__sym *syms, size_t n) {
+    tfm__bpe_cache *c = m->cache;
+    tfm__bpe_cache_entry *e;
+    if (!c || ns->len > TFM__BPE_CACHE_WORD || c->count >= TFM__BPE_CACHE_MAX || !tfm__bpe_cache_lock(c)) return;
+    e = tfm__bpe_cache_slot(c, ns->s, ns->len);
+    if (!e->word && c->count < TFM__BPE_CACHE_MAX) {
+        size_t text_bytes = (ns->len + 8) & ~(size_t)7; /* the word, then its symbols, in one block */
+        char *block = (char *)tfm__malloc(text_bytes + n * sizeof(tfm__sym));
+        if (block) {
+            memcpy(block, ns->s, ns->len);
+            e->syms = (tfm__sym *)(void *)(block + text_bytes);
+            memcpy(e->syms, syms, n * sizeof(tfm__sym));
+            e->len = (uint32_t)ns->len;
+            e->n = (uint32_t)n;
+            e->word = block;
+            c->count++;
+        }
+    }
+    tfm__bpe_cache_unlock(c);
+}
+
 static int tfm__bpe(const tfm__model *m, const tfm__ns *ns, int32_t word, tfm__toks *t) {
     tfm__sym *sym;
     size_t n = 0, i = 0, k;
@@ -10360,6 +10453,7 @@ static int tfm__bpe(const tfm__model *m, const tfm__ns *ns, int32_t word, tfm__t
             return 1;
         }
     }
+    if (tfm__bpe_cache_get(m, ns, word, t)) return 1;
     sym = (tfm__sym *)tfm__malloc((ns->len + 1) * (1 + m->prefix_len + m->suffix_len) * sizeof *sym);
     buf = (char *)tfm__malloc(ns->len + m->prefix_len + m->suffix_len + 8);
     if (!sym || !buf) {
@@ -10470,6 +10564,7 @@ static int tfm__bpe(const tfm__model *m, const tfm__ns *ns, int32_t word, tfm__t
         TFM_FREE(heap);
     }
     for (k = 0; k < n; k++) tfm__emit(t, m, ns, sym[k].id, sym[k].s, sym[k].e, word, NULL, 0);
+    tfm__bpe_cache_put(m, ns, sym, n);
     TFM_FREE(sym);
     TFM_FREE(buf);
     return 1;
@@ -12013,6 +12108,7 @@ static tfm_status tfm__load_model(const tfm_json *node, tfm__model *m) {
         m->byte_fallback = tfm_json_bool(tfm_json_get(node, "byte_fallback"), 0);
         m->fuse_unk = tfm_json_bool(tfm_json_get(node, "fuse_unk"), 0);
         m->ignore_merges = tfm_json_bool(tfm_json_get(node, "ignore_merges"), 0);
+        m->cache = tfm__bpe_cache_new(); /* optional: NULL just means no cache */
         while (cap < nm * 2 + 2) cap *= 2;
         m->merges.slots = (tfm__pmap_entry *)tfm__calloc(cap, sizeof(tfm__pmap_entry));
         m->merges.mask = cap - 1;
@@ -12075,6 +12171,7 @@ static void tfm__model_free(tfm__model *m) {
     TFM_FREE(m->id_len);
     TFM_FREE(m->merges.slots);
     TFM_FREE(m->scores);
+    tfm__bpe_cache_free(m->cache);
     memset(m, 0, sizeof *m);
 }
 
