@@ -462,9 +462,9 @@ typedef struct tfm_encode_options {
     tfm_truncation truncation;
     int64_t max_length;         /* 0: the tokenizer's model_max_length */
     int64_t stride;             /* overlap of overflowing windows */
-    int truncate_left;          /* truncation_side="left" */
+    int truncate_left;          /* 1: truncation_side "left", -1: "right", 0: tokenizer_config.json's (right if absent) */
     tfm_padding padding;
-    int pad_left;               /* padding_side="left" */
+    int pad_left;               /* 1: padding_side "left", -1: "right", 0: tokenizer_config.json's (right if absent) */
     int64_t pad_to_multiple_of;
 } tfm_encode_options;
 
@@ -527,6 +527,15 @@ TFMDEF tfm_status tfm_decode_stream_create(const tfm_tokenizer *tok, int skip_sp
 /* *piece: new text (caller frees with tfm_free) or NULL when nothing is complete yet. */
 TFMDEF tfm_status tfm_decode_stream_step(tfm_decode_stream *s, int32_t id, char **piece, size_t *piece_len);
 TFMDEF void tfm_decode_stream_free(tfm_decode_stream *s);
+
+/* The transformers-level decode: tfm_tokenizer_decode, then, when tokenizer_config.json sets
+   clean_up_tokenization_spaces (false when absent, as in transformers 5), the clean-up that
+   removes the space before . , ! ? and in contractions ("do n't" -> "don't"). */
+TFMDEF tfm_status tfm_tokenizer_decode_text(const tfm_tokenizer *tok, const int32_t *ids, int64_t n,
+                                            int skip_special_tokens, char **out, size_t *out_len);
+/* A named special token from tokenizer_config.json: which = "bos", "eos", "unk", "sep", "pad",
+   "cls" or "mask". Returns its text (borrowed) and id, or NULL when the tokenizer has none. */
+TFMDEF const char *tfm_tokenizer_special_token(const tfm_tokenizer *tok, const char *which, int32_t *id);
 
 TFMDEF int64_t tfm_tokenizer_vocab_size(const tfm_tokenizer *tok);      /* model vocab + added tokens */
 TFMDEF int32_t tfm_tokenizer_token_to_id(const tfm_tokenizer *tok, const char *token); /* -1 if absent */
@@ -10737,6 +10746,7 @@ struct tfm_tokenizer {
     int trim_offsets, trim_add_prefix_space;
     int flat_type_ids;            /* RobertaProcessing: every type id 0, overflows too */
     int64_t model_max_length;
+    int config_pad_left, config_truncate_left, clean_up_spaces; /* from tokenizer_config.json */
 };
 
 static int64_t tfm__tpl_special_count(const tfm__tpl *t, int n) {
@@ -11212,6 +11222,8 @@ TFMDEF tfm_status tfm_tokenizer_encode(const tfm_tokenizer *tok, const char *tex
     tfm_clear_error();
     memset(&o, 0, sizeof o);
     if (opts) o = *opts;
+    o.truncate_left = o.truncate_left > 0 || (o.truncate_left == 0 && tok->config_truncate_left);
+    o.pad_left = o.pad_left > 0 || (o.pad_left == 0 && tok->config_pad_left);
     add_special = !o.no_special_tokens;
     memset(&sa, 0, sizeof sa);
     memset(&sb, 0, sizeof sb);
@@ -11385,7 +11397,8 @@ TFMDEF tfm_status tfm_tokenizer_encode_batch(const tfm_tokenizer *tok, tfm_pool 
         for (i = 0; i < n; i++) target = TFM__MAX(target, out[i].length);
         if (opts->pad_to_multiple_of > 0 && target % opts->pad_to_multiple_of)
             target += opts->pad_to_multiple_of - target % opts->pad_to_multiple_of;
-        for (i = 0; i < n && st == TFM_OK; i++) st = tfm__pad(tok, &out[i], target, opts->pad_left);
+        for (i = 0; i < n && st == TFM_OK; i++)
+            st = tfm__pad(tok, &out[i], target, opts->pad_left > 0 || (opts->pad_left == 0 && tok->config_pad_left));
     }
     if (st != TFM_OK)
         for (i = 0; i < n; i++) tfm_encoding_free(&out[i]);
@@ -12355,6 +12368,126 @@ static tfm_status tfm__build_matcher(tfm_tokenizer *tok, int normalized, int32_t
     return TFM_OK;
 }
 
+/* A special token entry of tokenizer_config.json: a string or {"content": ...}. */
+static const char *tfm__config_token(const tfm_json *cfg, const char *key) {
+    const tfm_json *v = tfm_json_get(cfg, key);
+    if (tfm_json_kind(v) == TFM_JSON_OBJECT) v = tfm_json_get(v, "content");
+    return tfm_json_str(v);
+}
+
+TFMDEF const char *tfm_tokenizer_special_token(const tfm_tokenizer *tok, const char *which, int32_t *id) {
+    char key[32];
+    const char *s;
+    if (id) *id = -1;
+    if (!tok || !which || strlen(which) > 16) return NULL;
+    snprintf(key, sizeof key, "%s_token", which);
+    s = tfm__config_token(tok->config, key);
+    if (s && id) *id = tfm_tokenizer_token_to_id(tok, s);
+    return s;
+}
+
+/* Llama-family tokenizers (tokenizer_class Llama* / Gemma* / CodeLlama*) rebuild their template
+   from add_bos_token / add_eos_token: single "[bos] $A [eos]", pair "single [bos] $B:1 [eos]:1",
+   each special token only when enabled, as transformers does. */
+static tfm_status tfm__apply_bos_eos(tfm_tokenizer *tok) {
+    const char *cls = tfm_json_str(tfm_json_get(tok->config, "tokenizer_class"));
+    const tfm_json *ab = tfm_json_get(tok->config, "add_bos_token"), *ae = tfm_json_get(tok->config, "add_eos_token");
+    int bos, eos, k, n = 0;
+    int32_t bos_id = -1, eos_id = -1;
+    const char *bos_s, *eos_s;
+    tfm__tpl *single, *pair;
+    if (!cls || (strncmp(cls, "Llama", 5) != 0 && strncmp(cls, "Gemma", 5) != 0 && strncmp(cls, "CodeLlama", 9) != 0))
+        return TFM_OK;
+    if (!ab && !ae) return TFM_OK;
+    bos = tfm_json_bool(ab, 1);
+    eos = tfm_json_bool(ae, 0);
+    bos_s = tfm_tokenizer_special_token(tok, "bos", &bos_id);
+    eos_s = tfm_tokenizer_special_token(tok, "eos", &eos_id);
+    if (bos && (!bos_s || bos_id < 0)) bos = 0;
+    if (eos && (!eos_s || eos_id < 0)) eos = 0;
+    single = (tfm__tpl *)tfm__calloc(3, sizeof *single);
+    pair = (tfm__tpl *)tfm__calloc(6, sizeof *pair);
+    if (!single || !pair) {
+        TFM_FREE(single);
+        TFM_FREE(pair);
+        return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "template");
+    }
+    for (k = 0; k < 2; k++) { /* sequence A then B */
+        tfm__tpl *t = pair + n;
+        int j = 0;
+        if (bos) {
+            t[j].seq = -1;
+            t[j].type_id = k;
+            t[j].n_ids = 1;
+            t[j].ids = (int32_t *)tfm__malloc(sizeof(int32_t));
+            t[j].strs = (const char **)tfm__malloc(sizeof(char *));
+            if (!t[j].ids || !t[j].strs) goto oom;
+            t[j].ids[0] = bos_id;
+            t[j].strs[0] = bos_s;
+            j++;
+        }
+        t[j].seq = k;
+        t[j].type_id = k;
+        j++;
+        if (eos) {
+            t[j].seq = -1;
+            t[j].type_id = k;
+            t[j].n_ids = 1;
+            t[j].ids = (int32_t *)tfm__malloc(sizeof(int32_t));
+            t[j].strs = (const char **)tfm__malloc(sizeof(char *));
+            if (!t[j].ids || !t[j].strs) goto oom;
+            t[j].ids[0] = eos_id;
+            t[j].strs[0] = eos_s;
+            j++;
+        }
+        n += j;
+    }
+    /* the single template is the pair's first half (copied, with its own id arrays) */
+    {
+        int half = n / 2;
+        for (k = 0; k < half; k++) {
+            single[k].seq = pair[k].seq;
+            single[k].type_id = pair[k].type_id;
+            single[k].n_ids = pair[k].n_ids;
+            if (pair[k].n_ids) {
+                single[k].ids = (int32_t *)tfm__malloc(sizeof(int32_t));
+                single[k].strs = (const char **)tfm__malloc(sizeof(char *));
+                if (!single[k].ids || !single[k].strs) goto oom;
+                single[k].ids[0] = pair[k].ids[0];
+                single[k].strs[0] = pair[k].strs[0];
+            }
+        }
+        for (k = 0; k < tok->n_single; k++) {
+            TFM_FREE(tok->single[k].ids);
+            TFM_FREE((void *)tok->single[k].strs);
+        }
+        for (k = 0; k < tok->n_pair; k++) {
+            TFM_FREE(tok->pair[k].ids);
+            TFM_FREE((void *)tok->pair[k].strs);
+        }
+        TFM_FREE(tok->single);
+        TFM_FREE(tok->pair);
+        tok->single = single;
+        tok->n_single = half;
+        tok->pair = pair;
+        tok->n_pair = n;
+        tok->has_template = 1;
+    }
+    return TFM_OK;
+oom:
+    for (k = 0; k < 6; k++) {
+        TFM_FREE(pair[k].ids);
+        TFM_FREE((void *)pair[k].strs);
+    }
+    for (k = 0; k < 3; k++) {
+        TFM_FREE(single[k].ids);
+        TFM_FREE((void *)single[k].strs);
+    }
+    TFM_FREE(single);
+    TFM_FREE(pair);
+    return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "template");
+}
+
 static tfm_status tfm__tokenizer_build(tfm_tokenizer *tok) {
     const tfm_json *root = tok->doc, *node, *added;
     tfm_status st;
@@ -12421,6 +12554,11 @@ static tfm_status tfm__tokenizer_build(tfm_tokenizer *tok) {
     for (i = 0; i < (size_t)tok->n_added; i++) tok->added_by_id[tok->added[i].id] = (int32_t)i;
     if ((st = tfm__build_matcher(tok, 0, &tok->match_raw, tok->raw_start)) != TFM_OK) return st;
     if ((st = tfm__build_matcher(tok, 1, &tok->match_norm, tok->norm_start)) != TFM_OK) return st;
+    tok->config_pad_left = strcmp(tfm_json_str_or(tfm_json_get(tok->config, "padding_side"), "right"), "left") == 0;
+    tok->config_truncate_left =
+        strcmp(tfm_json_str_or(tfm_json_get(tok->config, "truncation_side"), "right"), "left") == 0;
+    tok->clean_up_spaces = tfm_json_bool(tfm_json_get(tok->config, "clean_up_tokenization_spaces"), 0);
+    if ((st = tfm__apply_bos_eos(tok)) != TFM_OK) return st;
     tok->model_max_length = tfm_json_int(tfm_json_get(tok->config, "model_max_length"), 0);
     if (tok->model_max_length <= 0 || tok->model_max_length > ((int64_t)1 << 40)) tok->model_max_length = INT32_MAX;
     return TFM_OK;
@@ -12638,6 +12776,31 @@ done:
     TFM_FREE(cfg);
     TFM_FREE(dir);
     return st;
+}
+
+TFMDEF tfm_status tfm_tokenizer_decode_text(const tfm_tokenizer *tok, const int32_t *ids, int64_t n,
+                                            int skip_special_tokens, char **out, size_t *out_len) {
+    char *raw = NULL;
+    size_t len = 0;
+    tfm__buf b;
+    tfm_status st = tfm_tokenizer_decode(tok, ids, n, skip_special_tokens, &raw, &len);
+    if (st != TFM_OK || !tok->clean_up_spaces) {
+        *out = raw;
+        if (out_len) *out_len = len;
+        return st;
+    }
+    memset(&b, 0, sizeof b);
+    tfm__cleanup_spaces(&b, raw, len);
+    if (!b.data) tfm__buf_append(&b, "", 0);
+    tfm_free(raw);
+    if (b.failed) {
+        TFM_FREE(b.data);
+        *out = NULL;
+        return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "decode");
+    }
+    *out = b.data;
+    if (out_len) *out_len = b.len;
+    return TFM_OK;
 }
 
 struct tfm_decode_stream {
