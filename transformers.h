@@ -23,6 +23,15 @@
        tfm_weights_read_f32(w, t, emb, t->numel);            // F16/BF16/F8 converted to F32
        tfm_weights_close(w);
 
+   AND A TOKENIZER
+
+       tfm_tokenizer *tok;
+       tfm_encoding enc;                                     // ids, type_ids, offsets, tokens, masks
+       tfm_tokenizer_load("models/bert-base-uncased", &tok); // tokenizer.json (+ tokenizer_config.json)
+       tfm_tokenizer_encode(tok, "Hello, world!", 13, NULL, 0, NULL, &enc);
+       tfm_encoding_free(&enc);
+       tfm_tokenizer_free(tok);
+
    TABLE OF CONTENTS (search for the banner text, e.g. "[SECTION 3]")
 
        Public API
