@@ -363,6 +363,18 @@ TFMDEF tfm_status tfm_gemm_batched(const tfm_ctx *ctx, int64_t batch, int trans_
                                    float alpha, const float *A, int64_t lda, int64_t stride_a, tfm_dtype b_dtype,
                                    const void *B, int64_t ldb, int64_t stride_b, float beta, float *C, int64_t ldc,
                                    int64_t stride_c);
+/* Weights packed once for the kernel family ctx selects: every later product with them skips
+   the per-call packing of B (a transformer multiplies by the same weights in every forward pass).
+   B as tfm_gemm takes it; it is borrowed and must outlive the packed copy (products with few rows
+   read it directly). Caller frees with tfm_packed_b_free. */
+typedef struct tfm_packed_b tfm_packed_b;
+TFMDEF tfm_status tfm_gemm_pack_b(const tfm_ctx *ctx, int trans_b, int64_t N, int64_t K, tfm_dtype b_dtype,
+                                  const void *B, int64_t ldb, tfm_packed_b **out);
+TFMDEF void tfm_packed_b_free(tfm_packed_b *packed);
+/* C[M,N] = alpha * A[M,K] . op(B) + beta * C with B packed by tfm_gemm_pack_b. Bit-identical to
+   tfm_gemm on the same B and kernel family. */
+TFMDEF tfm_status tfm_gemm_packed(const tfm_ctx *ctx, int64_t M, float alpha, const float *A, int64_t lda,
+                                  const tfm_packed_b *B, float beta, float *C, int64_t ldc);
 /* y[M,N] = x[M,K] . W^T + bias, W a 2-D tensor [N,K] (f32/f16/bf16); bias may be NULL (f32 [N]). */
 TFMDEF tfm_status tfm_linear(const tfm_ctx *ctx, const float *x, int64_t M, int64_t K, const tfm_tensor *W,
                              const float *bias, float *y);
@@ -2820,7 +2832,7 @@ static void tfm__gemm_compute_task(void *arg, int64_t task, int thread_index) {
    plan.shared_floats; serial runs pass `serial_local` (plan.local_floats), pooled runs use the
    per-thread slots (already grown by the caller). */
 static void tfm__gemm_packed_run(const tfm__gemm_impl *im, const tfm__gemm_prob *p, const tfm__gemm_plan *pl,
-                                 tfm_pool *pool, float *shared, float *serial_local) {
+                                 tfm_pool *pool, float *shared, float *serial_local, const float *prepacked_b) {
     const int64_t mr = im->mr, nr = im->nr;
     int64_t panels = (p->M + mr - 1) / mr, strips = (p->N + nr - 1) / nr, sb, mb;
     tfm__gemm_job j;
@@ -2832,7 +2844,7 @@ static void tfm__gemm_packed_run(const tfm__gemm_impl *im, const tfm__gemm_prob 
     j.serial_local = serial_local;
     j.local_bytes = pl->local_floats * sizeof(float);
     j.ap = shared;
-    j.bp = shared + pl->mb_panels * mr * p->K;
+    j.bp = prepacked_b ? (float *)(uintptr_t)prepacked_b : shared + pl->mb_panels * mr * p->K;
     for (sb = 0; sb < strips; sb += pl->nb_strips) {
         j.s0_strip = sb;
         j.n_strips = TFM__MIN(pl->nb_strips, strips - sb);
@@ -2841,7 +2853,9 @@ static void tfm__gemm_packed_run(const tfm__gemm_impl *im, const tfm__gemm_prob 
             j.m0_panel = mb;
             j.n_panels = TFM__MIN(pl->mb_panels, panels - mb);
             j.n_pack_a = (j.n_panels + TFM__GEMM_PACK_GROUP - 1) / TFM__GEMM_PACK_GROUP;
-            j.n_pack_b = (!pl->local_b && mb == 0) ? (j.n_strips + TFM__GEMM_PACK_GROUP - 1) / TFM__GEMM_PACK_GROUP : 0;
+            j.n_pack_b = (!pl->local_b && mb == 0 && !prepacked_b)
+                             ? (j.n_strips + TFM__GEMM_PACK_GROUP - 1) / TFM__GEMM_PACK_GROUP
+                             : 0;
             tfm_pool_for(pool, j.n_pack_a + j.n_pack_b, tfm__gemm_pack_task, &j);
             n_ig = (j.n_panels + pl->ig_panels - 1) / pl->ig_panels;
             n_jg = (j.n_strips + pl->jg_strips - 1) / pl->jg_strips;
@@ -2911,7 +2925,7 @@ static void tfm__gemm_serial(const tfm__gemm_impl *im, const tfm__gemm_prob *p, 
     if (p->K == 0 || p->alpha == 0.0f) tfm__gemm_scale_c(p);
     else if (!im) tfm__gemm_ref_rows(p, 0, p->M);
     else if (im->gemv && p->M <= TFM__GEMM_SMALL_M) im->gemv(p, 0, p->N);
-    else tfm__gemm_packed_run(im, p, pl, NULL, buf, buf + pl->shared_floats);
+    else tfm__gemm_packed_run(im, p, pl, NULL, buf, buf + pl->shared_floats, NULL);
 }
 
 static void tfm__gemm_batch_task(void *arg, int64_t task, int thread_index) {
@@ -2986,14 +3000,122 @@ static tfm_status tfm__gemm_dispatch(const tfm_ctx *ctx, int64_t batch, const tf
                     if (!tfm__pool_scratch(pool, t, pl.local_floats * sizeof(float))) shared = NULL;
                 if (!shared)
                     return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tfm_gemm: no memory for packing buffers");
-                tfm__gemm_packed_run(im, &q, &pl, pool, shared, NULL);
+                tfm__gemm_packed_run(im, &q, &pl, pool, shared, NULL, NULL);
             } else {
                 heap = (float *)tfm__aligned_alloc((pl.shared_floats + pl.local_floats) * sizeof(float));
                 if (!heap) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tfm_gemm: no memory for packing buffers");
-                tfm__gemm_packed_run(im, &q, &pl, NULL, heap, heap + pl.shared_floats);
+                tfm__gemm_packed_run(im, &q, &pl, NULL, heap, heap + pl.shared_floats, NULL);
                 tfm__aligned_free(heap);
             }
         }
+    }
+    return TFM_OK;
+}
+
+struct tfm_packed_b {
+    const tfm__gemm_impl *im; /* kernel family it was packed for; NULL: not packed (scalar path) */
+    int trans_b;
+    int64_t N, K, ldb;
+    tfm_dtype bt;
+    const void *B;            /* the original, borrowed */
+    float *data;              /* strips of NR columns over all of K, as the shared-B mode lays them out */
+};
+
+TFMDEF tfm_status tfm_gemm_pack_b(const tfm_ctx *ctx, int trans_b, int64_t N, int64_t K, tfm_dtype b_dtype,
+                                  const void *B, int64_t ldb, tfm_packed_b **out) {
+    tfm_packed_b *pb;
+    tfm__gemm_prob p;
+    int64_t strips, s;
+    if (!out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_gemm_pack_b: NULL output");
+    *out = NULL;
+    if (!B || N < 0 || K < 0 || ldb < (trans_b ? K : N) || ldb < 1)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_gemm_pack_b: bad B (N %lld, K %lld, ldb %lld)", (long long)N,
+                         (long long)K, (long long)ldb);
+    if (b_dtype != TFM_F32 && b_dtype != TFM_F16 && b_dtype != TFM_BF16)
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "tfm_gemm_pack_b: B dtype %s (F32, F16, BF16 only)", tfm_dtype_name(b_dtype));
+    pb = (tfm_packed_b *)tfm__calloc(1, sizeof *pb);
+    if (!pb) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tfm_gemm_pack_b");
+    pb->im = tfm__gemm_impl_for(tfm__ctx_isa(ctx));
+    pb->trans_b = trans_b;
+    pb->N = N;
+    pb->K = K;
+    pb->ldb = ldb;
+    pb->bt = b_dtype;
+    pb->B = B;
+    if (pb->im && N > 0 && K > 0) {
+        const int64_t nr = pb->im->nr;
+        strips = (N + nr - 1) / nr;
+        pb->data = (float *)tfm__aligned_alloc((size_t)(strips * K * nr) * sizeof(float));
+        if (!pb->data) {
+            TFM_FREE(pb);
+            return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tfm_gemm_pack_b: %lld floats", (long long)(strips * K * nr));
+        }
+        memset(&p, 0, sizeof p);
+        p.trans_b = trans_b;
+        p.N = N;
+        p.K = K;
+        p.bt = b_dtype;
+        p.B = B;
+        p.ldb = ldb;
+        for (s = 0; s < strips; s += TFM__GEMM_PACK_GROUP) {
+            int64_t n_s = TFM__MIN((int64_t)TFM__GEMM_PACK_GROUP, strips - s);
+            pb->im->pack_b(&p, (int)nr, 0, K, s * nr, n_s, pb->data + s * K * nr, K * nr);
+        }
+    }
+    *out = pb;
+    return TFM_OK;
+}
+
+TFMDEF void tfm_packed_b_free(tfm_packed_b *packed) {
+    if (!packed) return;
+    tfm__aligned_free(packed->data);
+    TFM_FREE(packed);
+}
+
+TFMDEF tfm_status tfm_gemm_packed(const tfm_ctx *ctx, int64_t M, float alpha, const float *A, int64_t lda,
+                                  const tfm_packed_b *B, float beta, float *C, int64_t ldc) {
+    tfm_pool *pool = ctx ? ctx->pool : NULL;
+    const tfm__gemm_impl *im;
+    tfm__gemm_prob q;
+    tfm__gemm_plan pl;
+    float *shared;
+    tfm_status st;
+    if (!B) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_gemm_packed: NULL packed B");
+    st = tfm__gemm_check("tfm_gemm_packed", B->trans_b, M, B->N, B->K, A, lda, B->bt, B->B, B->ldb, C, ldc);
+    if (st != TFM_OK) return st;
+    im = tfm__gemm_impl_for(tfm__ctx_isa(ctx));
+    /* another kernel family, or a shape the packed path does not take: the plain call gives the
+       same result */
+    if (!B->data || im != B->im || M == 0 || alpha == 0.0f || (im->gemv && M <= TFM__GEMM_SMALL_M))
+        return tfm_gemm(ctx, B->trans_b, M, B->N, B->K, alpha, A, lda, B->bt, B->B, B->ldb, beta, C, ldc);
+    memset(&q, 0, sizeof q);
+    q.trans_b = B->trans_b;
+    q.M = M;
+    q.N = B->N;
+    q.K = B->K;
+    q.alpha = alpha;
+    q.beta = beta;
+    q.A = A;
+    q.lda = lda;
+    q.bt = B->bt;
+    q.B = B->B;
+    q.ldb = B->ldb;
+    q.C = C;
+    q.ldc = ldc;
+    tfm__gemm_make_plan(im, &q, tfm_pool_threads(pool), &pl);
+    pl.local_b = 0;
+    pl.nb_strips = (q.N + im->nr - 1) / im->nr;
+    pl.local_floats = 0;
+    pl.shared_floats = (size_t)(pl.mb_panels * im->mr * q.K);
+    if (pool) {
+        shared = (float *)tfm__pool_scratch(pool, tfm_pool_threads(pool), pl.shared_floats * sizeof(float));
+        if (!shared) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tfm_gemm_packed: no memory for packing A");
+        tfm__gemm_packed_run(im, &q, &pl, pool, shared, NULL, B->data);
+    } else {
+        shared = (float *)tfm__aligned_alloc(pl.shared_floats * sizeof(float));
+        if (!shared) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tfm_gemm_packed: no memory for packing A");
+        tfm__gemm_packed_run(im, &q, &pl, NULL, shared, NULL, B->data);
+        tfm__aligned_free(shared);
     }
     return TFM_OK;
 }

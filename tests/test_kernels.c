@@ -986,9 +986,72 @@ static void kt_permute(void) {
     free(w);
 }
 
+/* Prepacked B: bit-identical to tfm_gemm on the same B, for every ISA, dtype, layout and thread
+   count (1 and 2), small M (the direct path) included; bad arguments are refused. */
+static void kt_gemm_packed(void) {
+    static const int64_t Ms[] = {1, 3, 7, 64, 131};
+    static const tfm_isa isas[] = {TFM_ISA_SCALAR, TFM_ISA_AVX2, TFM_ISA_AVX512, TFM_ISA_NEON};
+    tt_rng r = {77};
+    tfm_pool *pool2 = tfm_pool_create(2);
+    const int64_t N = 75, K = 301;
+    float *A = (float *)malloc(131 * K * sizeof(float)), *Bf = (float *)malloc(N * K * sizeof(float));
+    uint16_t *Bh = (uint16_t *)malloc(N * K * sizeof(uint16_t));
+    float *C1 = (float *)malloc(131 * N * sizeof(float)), *C2 = (float *)malloc(131 * N * sizeof(float));
+    size_t i, mi, ii;
+    int tb, dt, th, bad = 0;
+    for (i = 0; i < (size_t)(131 * K); i++) A[i] = tt_uniform(&r, -1, 1);
+    for (i = 0; i < (size_t)(N * K); i++) Bf[i] = tt_uniform(&r, -1, 1);
+    for (ii = 0; ii < sizeof isas / sizeof isas[0]; ii++) {
+        if (!tfm_isa_available(isas[ii])) continue;
+        for (dt = 0; dt < 3; dt++) {
+            tfm_dtype bt = dt == 0 ? TFM_F32 : dt == 1 ? TFM_F16 : TFM_BF16;
+            const void *B = Bf;
+            if (bt != TFM_F32) {
+                tfm_convert_from_f32(Bf, bt, Bh, (size_t)(N * K));
+                B = Bh;
+            }
+            for (tb = 0; tb < 2; tb++) {
+                int64_t ldb = tb ? K : N;
+                for (th = 0; th < 2; th++) {
+                    tfm_ctx ctx;
+                    tfm_packed_b *pb = NULL;
+                    memset(&ctx, 0, sizeof ctx);
+                    ctx.isa = isas[ii];
+                    ctx.pool = th ? pool2 : NULL;
+                    CHECK_OK(tfm_gemm_pack_b(&ctx, tb, N, K, bt, B, ldb, &pb));
+                    for (mi = 0; pb && mi < sizeof Ms / sizeof Ms[0]; mi++) {
+                        int64_t M = Ms[mi];
+                        for (i = 0; i < (size_t)(M * N); i++) C1[i] = C2[i] = (float)i;
+                        CHECK_OK(tfm_gemm(&ctx, tb, M, N, K, 0.5f, A, K, bt, B, ldb, 0.25f, C1, N));
+                        CHECK_OK(tfm_gemm_packed(&ctx, M, 0.5f, A, K, pb, 0.25f, C2, N));
+                        if (memcmp(C1, C2, (size_t)(M * N) * sizeof(float)) != 0 && bad++ < 3)
+                            CHECKF(0, "%s %s trans_b %d M %lld threads %d: packed differs", tfm_isa_name(isas[ii]),
+                                   tfm_dtype_name(bt), tb, (long long)M, th ? 2 : 1);
+                    }
+                    tfm_packed_b_free(pb);
+                }
+            }
+        }
+    }
+    {
+        tfm_packed_b *pb = NULL;
+        CHECK(tfm_gemm_pack_b(NULL, 1, N, K, TFM_F32, NULL, K, &pb) == TFM_ERR_INVALID_ARGUMENT && !pb);
+        CHECK(tfm_gemm_pack_b(NULL, 1, N, K, TFM_I8, Bf, K, &pb) == TFM_ERR_UNSUPPORTED && !pb);
+        CHECK(tfm_gemm_pack_b(NULL, 1, N, K, TFM_F32, Bf, K - 1, &pb) == TFM_ERR_INVALID_ARGUMENT && !pb);
+        CHECK(tfm_gemm_packed(NULL, 4, 1.0f, A, K, NULL, 0.0f, C1, N) == TFM_ERR_INVALID_ARGUMENT);
+    }
+    CHECK(bad == 0);
+    tfm_pool_free(pool2);
+    free(A);
+    free(Bf);
+    free(Bh);
+    free(C1);
+    free(C2);
+}
+
 static const tt_case kernel_tests[] = {
     TT(kt_activations), TT(kt_act_names),  TT(kt_glu),        TT(kt_elementwise),     TT(kt_softmax),
     TT(kt_layer_norm),  TT(kt_rms_norm),   TT(kt_linear),     TT(kt_gemm),            TT(kt_gemm_batched),
     TT(kt_rope),        TT(kt_attention),  TT(kt_conv1d),     TT(kt_conv2d_patch),    TT(kt_conv2d_depthwise),
-    TT(kt_embedding),   TT(kt_permute),
+    TT(kt_embedding),   TT(kt_permute),    TT(kt_gemm_packed),
 };
