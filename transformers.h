@@ -10051,7 +10051,8 @@ static int tfm__ns_precompiled(tfm__ns *ns, const tfm__comp *c) {
         size_t g = tfm__grapheme_len(ns->s + i, ns->len - i), j;
         const char *repl = NULL;
         if (g < 6) {
-            /* the whole cluster must be the matched key for the cluster rule */
+            /* a short cluster is looked up whole; the first prefix hit replaces all of it, as the
+               reference does (so a mark after a mapped char goes with it) */
             repl = tfm__charsmap_lookup(c, ns->s + i, g);
             if (repl) {
                 tfm__changes_replace(&ch, tfm__count_chars(ns->s + i, g), repl);
@@ -10960,8 +10961,7 @@ static int tfm__split_added(const tfm_tokenizer *tok, const tfm__ns *ns, int nor
                 if (!tfm__ns_slice(ns, s, e, &piece) || !tfm__pieces_push(out, &piece, hit->id)) return 0;
             }
             last = e;
-            i = i + hit_len > e ? i + hit_len : (i + hit_len);
-            if (i < e) i = e;
+            i = e; /* e >= the match end: rstrip only extends it */
         }
     }
     if (last < ns->len) {
