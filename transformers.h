@@ -2121,6 +2121,9 @@ typedef struct tfm__gemm_impl {
 } tfm__gemm_impl;
 
 #define TFM__GEMM_MAX_TILE (16 * 32)       /* largest MR * NR of any kernel */
+#ifndef TFM__A_RESIDENT
+#define TFM__A_RESIDENT 0 /* 1: keep the A panel in L1 and stream B strips (see the compute task) */
+#endif
 #define TFM__GEMM_SMALL_M 4                /* M <= this takes the gemv path */
 #define TFM__GEMM_SUPER_BYTES (8u << 20)   /* packed A / packed B super-block budget */
 
@@ -2785,19 +2788,41 @@ static void tfm__gemm_pack_task(void *arg, int64_t task, int thread_index) {
     }
 }
 
+/* One MR x NR tile of C over one K slice: strip s (packed B at b), panel pa. Edge tiles run the
+   same kernel into `tile` and copy the valid part. */
+static void tfm__gemm_tile(const tfm__gemm_impl *im, const tfm__gemm_prob *p, const tfm__gemm_job *j, const float *b,
+                           int64_t s, int64_t pa, int64_t pc, int64_t kc, float beta, float *tile) {
+    const int64_t mr = im->mr, nr = im->nr;
+    const float *a = j->ap + pa * p->K * mr + pc * mr;
+    int64_t row = (j->m0_panel + pa) * mr, mrows = TFM__MIN(mr, p->M - row);
+    int64_t col = (j->s0_strip + s) * nr, nc = TFM__MIN(nr, p->N - col);
+    float *c = p->C + row * p->ldc + col;
+    if (mrows == mr && nc == nr) {
+        im->kernel(kc, a, b, c, p->ldc, p->alpha, beta);
+    } else {
+        int64_t r, q;
+        im->kernel(kc, a, b, tile, nr, p->alpha, 0.0f);
+        for (r = 0; r < mrows; r++)
+            for (q = 0; q < nc; q++) {
+                float *cq = c + r * p->ldc + q;
+                *cq = beta == 0.0f ? tile[r * nr + q] : tile[r * nr + q] + beta * *cq;
+            }
+    }
+}
+
 static void tfm__gemm_compute_task(void *arg, int64_t task, int thread_index) {
     tfm__gemm_job *j = (tfm__gemm_job *)arg;
     const tfm__gemm_impl *im = j->im;
     const tfm__gemm_prob *p = j->p;
     const tfm__gemm_plan *pl = j->pl;
-    const int64_t mr = im->mr, nr = im->nr, K = p->K;
+    const int64_t nr = im->nr, K = p->K;
     int64_t n_jg = (j->n_strips + pl->jg_strips - 1) / pl->jg_strips;
     int64_t ig = task / n_jg, jg = task % n_jg;
     int64_t pa0 = ig * pl->ig_panels, pa1 = TFM__MIN(pa0 + pl->ig_panels, j->n_panels);
     int64_t sb0 = jg * pl->jg_strips, sb1 = TFM__MIN(sb0 + pl->jg_strips, j->n_strips);
     float *loc = NULL;
     float tile[TFM__GEMM_MAX_TILE];
-    int64_t pc, s, pa;
+    int64_t pc, o, q, n_outer = TFM__A_RESIDENT ? pa1 - pa0 : sb1 - sb0, n_inner = TFM__A_RESIDENT ? sb1 - sb0 : pa1 - pa0;
     if (pl->local_b)
         loc = j->serial_local ? j->serial_local : (float *)tfm__pool_scratch(j->pool, thread_index, j->local_bytes);
     for (pc = 0; pc < K; pc += im->kc) {
@@ -2805,32 +2830,18 @@ static void tfm__gemm_compute_task(void *arg, int64_t task, int thread_index) {
         float beta = pc == 0 ? p->beta : 1.0f;
         if (pl->local_b)
             im->pack_b(p, (int)nr, pc, kc, (j->s0_strip + sb0) * nr, sb1 - sb0, loc, kc * nr);
-        for (s = sb0; s < sb1; s++) {
-            const float *b = pl->local_b ? loc + (s - sb0) * kc * nr : j->bp + s * K * nr + pc * nr;
-            int64_t col = (j->s0_strip + s) * nr, nc = TFM__MIN(nr, p->N - col);
-            for (pa = pa0; pa < pa1; pa++) {
-                const float *a = j->ap + pa * K * mr + pc * mr;
-                int64_t row = (j->m0_panel + pa) * mr, mrows = TFM__MIN(mr, p->M - row);
-                float *c = p->C + row * p->ldc + col;
-                if (mrows == mr && nc == nr) {
-                    im->kernel(kc, a, b, c, p->ldc, p->alpha, beta);
-                } else {
-                    int64_t r, q;
-                    im->kernel(kc, a, b, tile, nr, p->alpha, 0.0f);
-                    for (r = 0; r < mrows; r++)
-                        for (q = 0; q < nc; q++) {
-                            float *cq = c + r * p->ldc + q;
-                            *cq = beta == 0.0f ? tile[r * nr + q] : tile[r * nr + q] + beta * *cq;
-                        }
-                }
+        /* which micro-panel stays in L1 while the other streams from L2: the B strip (default)
+           or, with TFM__A_RESIDENT, the A panel; every tile's sum is the same either way */
+        for (o = 0; o < n_outer; o++) {
+            for (q = 0; q < n_inner; q++) {
+                int64_t s_i = TFM__A_RESIDENT ? q : o, p_i = TFM__A_RESIDENT ? o : q;
+                tfm__gemm_tile(im, p, j, pl->local_b ? loc + s_i * kc * nr : j->bp + (sb0 + s_i) * K * nr + pc * nr,
+                               sb0 + s_i, pa0 + p_i, pc, kc, beta, tile);
             }
         }
     }
 }
 
-/* Runs one problem. pool: threads to spread over (NULL serial). Buffers: `shared` holds
-   plan.shared_floats; serial runs pass `serial_local` (plan.local_floats), pooled runs use the
-   per-thread slots (already grown by the caller). */
 static void tfm__gemm_packed_run(const tfm__gemm_impl *im, const tfm__gemm_prob *p, const tfm__gemm_plan *pl,
                                  tfm_pool *pool, float *shared, float *serial_local, const float *prepacked_b) {
     const int64_t mr = im->mr, nr = im->nr;
