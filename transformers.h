@@ -11176,6 +11176,30 @@ static tfm_status tfm__windows(size_t n, int64_t max_len, int64_t stride, int le
     return TFM_OK;
 }
 
+/* Lays out one encoding of n tokens in a single block (arrays, then str_bytes of token text);
+   returns where the text goes, or NULL (message set) when memory runs out. */
+static char *tfm__encoding_alloc(tfm_encoding *e, int64_t n, int64_t str_bytes) {
+    unsigned char *mem;
+    memset(e, 0, sizeof *e);
+    mem = (unsigned char *)tfm__malloc((size_t)n * (6 * sizeof(int32_t) + 2 * sizeof(int64_t) + sizeof(char *)) +
+                                       (size_t)str_bytes + 64);
+    if (!mem) {
+        tfm__fail(TFM_ERR_OUT_OF_MEMORY, "encoding of %lld tokens", (long long)n);
+        return NULL;
+    }
+    e->storage_ = mem;
+    e->length = n;
+    e->offsets = (int64_t *)mem;
+    e->tokens = (char **)(e->offsets + 2 * n);
+    e->ids = (int32_t *)(e->tokens + n);
+    e->type_ids = e->ids + n;
+    e->attention_mask = e->type_ids + n;
+    e->special_tokens_mask = e->attention_mask + n;
+    e->word_ids = e->special_tokens_mask + n;
+    e->sequence_ids = e->word_ids + n;
+    return (char *)(e->sequence_ids + n);
+}
+
 /* Builds one output encoding from windows of A (and B) through the template. */
 /* An overflowing window keeps the type id its sequence got when it was encoded (0 for the first,
    1 for the second) rather than the template's, as the reference's merge of overflows does;
@@ -11187,7 +11211,6 @@ static tfm_status tfm__assemble(const tfm_tokenizer *tok, const tfm__seq *sa, tf
     if (tok->flat_type_ids) overflow = 0;
     tfm__tpl fallback[2];
     int64_t n = 0, i, str_bytes = 0, pos = 0;
-    unsigned char *mem;
     char *sp;
     if (!tok->has_template) {
         /* no post-processor: A then B, type ids 0 / 1 */
@@ -11213,21 +11236,7 @@ static tfm_status tfm__assemble(const tfm_tokenizer *tok, const tfm__seq *sa, tf
             for (i = (int64_t)w.s; i < (int64_t)w.e; i++) str_bytes += s->toks.v[i].str_len + 1;
         }
     }
-    memset(enc, 0, sizeof *enc);
-    mem = (unsigned char *)tfm__malloc((size_t)n * (6 * sizeof(int32_t) + 2 * sizeof(int64_t) + sizeof(char *)) +
-                                       (size_t)str_bytes + 64);
-    if (!mem) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "encoding of %lld tokens", (long long)n);
-    enc->storage_ = mem;
-    enc->length = n;
-    enc->offsets = (int64_t *)mem;
-    enc->tokens = (char **)(enc->offsets + 2 * n);
-    enc->ids = (int32_t *)(enc->tokens + n);
-    enc->type_ids = enc->ids + n;
-    enc->attention_mask = enc->type_ids + n;
-    enc->special_tokens_mask = enc->attention_mask + n;
-    enc->word_ids = enc->special_tokens_mask + n;
-    enc->sequence_ids = enc->word_ids + n;
-    sp = (char *)(enc->sequence_ids + n);
+    if (!(sp = tfm__encoding_alloc(enc, n, str_bytes))) return TFM_ERR_OUT_OF_MEMORY;
     for (t = 0; t < n_tpl; t++) {
         if (tpl[t].seq < 0) {
             int j;
@@ -11282,7 +11291,6 @@ static tfm_status tfm__pad(const tfm_tokenizer *tok, tfm_encoding *e, int64_t ta
     tfm_encoding p;
     int64_t extra = target - e->length, i, n = target, str_bytes = 0, pad_id = 0;
     const char *pad_str = "[PAD]";
-    unsigned char *mem;
     char *sp;
     if (extra <= 0) return TFM_OK;
     {
@@ -11299,21 +11307,7 @@ static tfm_status tfm__pad(const tfm_tokenizer *tok, tfm_encoding *e, int64_t ta
     }
     for (i = 0; i < e->length; i++) str_bytes += (int64_t)strlen(e->tokens[i]) + 1;
     str_bytes += extra * ((int64_t)strlen(pad_str) + 1);
-    memset(&p, 0, sizeof p);
-    mem = (unsigned char *)tfm__malloc((size_t)n * (6 * sizeof(int32_t) + 2 * sizeof(int64_t) + sizeof(char *)) +
-                                       (size_t)str_bytes + 64);
-    if (!mem) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "padding");
-    p.storage_ = mem;
-    p.length = n;
-    p.offsets = (int64_t *)mem;
-    p.tokens = (char **)(p.offsets + 2 * n);
-    p.ids = (int32_t *)(p.tokens + n);
-    p.type_ids = p.ids + n;
-    p.attention_mask = p.type_ids + n;
-    p.special_tokens_mask = p.attention_mask + n;
-    p.word_ids = p.special_tokens_mask + n;
-    p.sequence_ids = p.word_ids + n;
-    sp = (char *)(p.sequence_ids + n);
+    if (!(sp = tfm__encoding_alloc(&p, n, str_bytes))) return TFM_ERR_OUT_OF_MEMORY;
     for (i = 0; i < n; i++) {
         int64_t src = left ? i - extra : i;
         const char *s;

@@ -170,11 +170,18 @@ static void tk_parity_from(const char *name, const char *load_dir) {
         tfm_status s;
         const char *diff = NULL;
         int k;
-        if (!kind || strcmp(kind, "meta") == 0 || strcmp(kind, "hf") == 0 || strcmp(kind, "filecfg") == 0) continue;
+        if (!kind || strcmp(kind, "meta") == 0 || strcmp(kind, "hf") == 0) continue;
         memset(&o, 0, sizeof o);
         o.no_special_tokens = !tfm_json_bool(tfm_json_get(rec, "special"), 1);
         k = strcmp(kind, "single") == 0 ? 0 : strcmp(kind, "pair") == 0 ? 1 : 2;
-        if (k == 2) {
+        if (strcmp(kind, "filecfg") == 0) {
+            /* the truncation and padding this tokenizer.json stores (the meta record lists them):
+               longest_first to 128 tokens, padded to 128 with [PAD], overflow windows too */
+            o.truncation = TFM_TRUNCATE_LONGEST_FIRST;
+            o.max_length = 128;
+            o.padding = TFM_PAD_MAX_LENGTH;
+            o.truncate_left = o.pad_left = -1;
+        } else if (k == 2) {
             o.truncation = tk_strategy(tfm_json_str(tfm_json_get(rec, "strategy")));
             o.max_length = tfm_json_int(tfm_json_get(rec, "max_length"), 0);
             o.stride = tfm_json_int(tfm_json_get(rec, "stride"), 0);
