@@ -102,13 +102,13 @@ $(BUILD)/test_cpp: tests/test_cpp.cpp $(HEADER) $(FLAGS_STAMP) | $(BUILD)
 $(BUILD)/test_compile_static: tests/test_compile_static.c $(HEADER) $(FLAGS_STAMP) | $(BUILD)
 	$(CC) $(WARN) -O2 -o $@ tests/test_compile_static.c -lm
 
-$(BUILD)/fuzz_json_run: tests/fuzz_json.c $(HEADER) $(FLAGS_STAMP) | $(BUILD)
+$(BUILD)/fuzz_json_run: tests/fuzz_json.c $(HEADER) tests/fuzz_main.h $(FLAGS_STAMP) | $(BUILD)
 	$(CC) $(WARN) -O2 -o $@ tests/fuzz_json.c $(LDLIBS)
-$(BUILD)/fuzz_safetensors_run: tests/fuzz_safetensors.c $(HEADER) $(FLAGS_STAMP) | $(BUILD)
+$(BUILD)/fuzz_safetensors_run: tests/fuzz_safetensors.c $(HEADER) tests/fuzz_main.h $(FLAGS_STAMP) | $(BUILD)
 	$(CC) $(WARN) -O2 -o $@ tests/fuzz_safetensors.c $(LDLIBS)
-$(BUILD)/fuzz_tok_load_run: tests/fuzz_tokenizer.c $(HEADER) $(FLAGS_STAMP) | $(BUILD)
+$(BUILD)/fuzz_tok_load_run: tests/fuzz_tokenizer.c $(HEADER) tests/fuzz_main.h $(FLAGS_STAMP) | $(BUILD)
 	$(CC) $(WARN) -O2 -DFUZZ_TOKENIZER_LOAD -o $@ tests/fuzz_tokenizer.c $(LDLIBS)
-$(BUILD)/fuzz_tok_encode_run: tests/fuzz_tokenizer.c $(HEADER) $(FLAGS_STAMP) | $(BUILD)
+$(BUILD)/fuzz_tok_encode_run: tests/fuzz_tokenizer.c $(HEADER) tests/fuzz_main.h $(FLAGS_STAMP) | $(BUILD)
 	$(CC) $(WARN) -O2 -o $@ tests/fuzz_tokenizer.c $(LDLIBS)
 
 $(BUILD)/asan/test_main: $(TEST_SRCS) $(HEADER) $(FLAGS_STAMP)
@@ -120,16 +120,16 @@ $(BUILD)/asan/test_cpp: tests/test_cpp.cpp $(HEADER) $(FLAGS_STAMP)
 $(BUILD)/asan/test_compile_static: tests/test_compile_static.c $(HEADER) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(SAN) -o $@ tests/test_compile_static.c -lm
-$(BUILD)/asan/fuzz_json_run: tests/fuzz_json.c $(HEADER) $(FLAGS_STAMP)
+$(BUILD)/asan/fuzz_json_run: tests/fuzz_json.c $(HEADER) tests/fuzz_main.h $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(SAN) -o $@ tests/fuzz_json.c $(LDLIBS)
-$(BUILD)/asan/fuzz_safetensors_run: tests/fuzz_safetensors.c $(HEADER) $(FLAGS_STAMP)
+$(BUILD)/asan/fuzz_safetensors_run: tests/fuzz_safetensors.c $(HEADER) tests/fuzz_main.h $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(SAN) -o $@ tests/fuzz_safetensors.c $(LDLIBS)
-$(BUILD)/asan/fuzz_tok_load_run: tests/fuzz_tokenizer.c $(HEADER) $(FLAGS_STAMP)
+$(BUILD)/asan/fuzz_tok_load_run: tests/fuzz_tokenizer.c $(HEADER) tests/fuzz_main.h $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(SAN) -DFUZZ_TOKENIZER_LOAD -o $@ tests/fuzz_tokenizer.c $(LDLIBS)
-$(BUILD)/asan/fuzz_tok_encode_run: tests/fuzz_tokenizer.c $(HEADER) $(FLAGS_STAMP)
+$(BUILD)/asan/fuzz_tok_encode_run: tests/fuzz_tokenizer.c $(HEADER) tests/fuzz_main.h $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(SAN) -o $@ tests/fuzz_tokenizer.c $(LDLIBS)
 
@@ -165,16 +165,16 @@ test-asan: $(BUILD)/asan/test_main $(BUILD)/asan/test_cpp $(BUILD)/asan/test_com
 
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -DTFM_LIBFUZZER
 
-$(BUILD)/fuzz/fuzz_json: tests/fuzz_json.c $(HEADER)
+$(BUILD)/fuzz/fuzz_json: tests/fuzz_json.c $(HEADER) tests/fuzz_main.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz_json.c $(LDLIBS)
-$(BUILD)/fuzz/fuzz_safetensors: tests/fuzz_safetensors.c $(HEADER)
+$(BUILD)/fuzz/fuzz_safetensors: tests/fuzz_safetensors.c $(HEADER) tests/fuzz_main.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz_safetensors.c $(LDLIBS)
-$(BUILD)/fuzz/fuzz_tok_load: tests/fuzz_tokenizer.c $(HEADER)
+$(BUILD)/fuzz/fuzz_tok_load: tests/fuzz_tokenizer.c $(HEADER) tests/fuzz_main.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZ_TOKENIZER_LOAD -o $@ tests/fuzz_tokenizer.c $(LDLIBS)
-$(BUILD)/fuzz/fuzz_tok_encode: tests/fuzz_tokenizer.c $(HEADER)
+$(BUILD)/fuzz/fuzz_tok_encode: tests/fuzz_tokenizer.c $(HEADER) tests/fuzz_main.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz_tokenizer.c $(LDLIBS)
 

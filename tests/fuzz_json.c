@@ -63,32 +63,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
 }
 
-#ifndef TFM_LIBFUZZER
-int main(int argc, char **argv) {
-    int i;
-    for (i = 1; i < argc; i++) {
-        FILE *f = fopen(argv[i], "rb");
-        long n;
-        unsigned char *buf;
-        if (!f) {
-            fprintf(stderr, "cannot open %s\n", argv[i]);
-            return 2;
-        }
-        fseek(f, 0, SEEK_END);
-        n = ftell(f);
-        fseek(f, 0, SEEK_SET);
-        buf = (unsigned char *)malloc(n > 0 ? (size_t)n : 1);
-        if (!buf || (n > 0 && fread(buf, 1, (size_t)n, f) != (size_t)n)) {
-            fprintf(stderr, "cannot read %s\n", argv[i]);
-            fclose(f);
-            free(buf);
-            return 2;
-        }
-        fclose(f);
-        LLVMFuzzerTestOneInput(buf, (size_t)n);
-        free(buf);
-        printf("%s: ok\n", argv[i]);
-    }
-    return 0;
-}
-#endif
+#include "fuzz_main.h"

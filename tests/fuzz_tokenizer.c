@@ -113,29 +113,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 }
 #endif
 
-#ifndef TFM_LIBFUZZER
-int main(int argc, char **argv) {
-    int i, failed = 0;
-    for (i = 1; i < argc; i++) {
-        FILE *f = fopen(argv[i], "rb");
-        unsigned char *buf;
-        long n;
-        if (!f) {
-            fprintf(stderr, "cannot open %s\n", argv[i]);
-            failed = 1;
-            continue;
-        }
-        fseek(f, 0, SEEK_END);
-        n = ftell(f);
-        fseek(f, 0, SEEK_SET);
-        buf = (unsigned char *)malloc((size_t)n + 1);
-        if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n) LLVMFuzzerTestOneInput(buf, (size_t)n);
-        free(buf);
-        fclose(f);
-    }
-#ifndef FUZZ_TOKENIZER_LOAD
+#if !defined(FUZZ_TOKENIZER_LOAD) && !defined(TFM_LIBFUZZER)
+static void fuzz_free_all(void) {
+    int i;
     for (i = 0; i < fuzz_n_toks; i++) tfm_tokenizer_free(fuzz_toks[i]);
-#endif
-    return failed;
 }
+#define FUZZ_CLEANUP() fuzz_free_all()
 #endif
+#include "fuzz_main.h"
