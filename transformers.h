@@ -10890,6 +10890,8 @@ struct tfm_tokenizer {
     int flat_type_ids;            /* RobertaProcessing: every type id 0, overflows too */
     int64_t model_max_length;
     int config_pad_left, config_truncate_left, clean_up_spaces; /* from tokenizer_config.json */
+    uint8_t *skip_id;             /* per id: decode with skip_special_tokens drops it */
+    int64_t skip_space;
 };
 
 static int64_t tfm__tpl_special_count(const tfm__tpl *t, int n) {
@@ -11888,13 +11890,6 @@ static void tfm__decode_chain(const tfm__comp *c, tfm__strs *t) {
     }
 }
 
-static int tfm__is_special_content(const tfm_tokenizer *tok, const char *s, size_t n) {
-    int64_t i;
-    for (i = 0; i < tok->n_added; i++)
-        if (tok->added[i].special && tok->added[i].len == n && memcmp(tok->added[i].content, s, n) == 0) return 1;
-    return 0;
-}
-
 TFMDEF tfm_status tfm_tokenizer_decode(const tfm_tokenizer *tok, const int32_t *ids, int64_t n, int skip_special_tokens,
                                        char **out, size_t *out_len) {
     tfm__strs t;
@@ -11917,7 +11912,7 @@ TFMDEF tfm_status tfm_tokenizer_decode(const tfm_tokenizer *tok, const int32_t *
             len = tok->model.id_len[id];
         }
         if (!s) continue; /* unknown ids are dropped */
-        if (skip_special_tokens && tfm__is_special_content(tok, s, len)) continue;
+        if (skip_special_tokens && id < tok->skip_space && tok->skip_id[id]) continue;
         tfm__strs_push(&t, s, len);
     }
     if (tok->has_decoder && !t.failed) tfm__decode_chain(&tok->decoder, &t);
@@ -12335,6 +12330,7 @@ TFMDEF void tfm_tokenizer_free(tfm_tokenizer *tok) {
     for (i = 0; i < tok->n_added; i++) TFM_FREE(tok->added[i].normed);
     TFM_FREE(tok->added);
     TFM_FREE(tok->added_by_id);
+    TFM_FREE(tok->skip_id);
     TFM_FREE(tok->match_raw);
     TFM_FREE(tok->match_norm);
     for (k = 0; k < tok->n_single; k++) {
@@ -12624,6 +12620,35 @@ oom:
     return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "template");
 }
 
+/* skip_special_tokens drops every id whose token text (added content first, then the vocab
+   string, as decode resolves it) equals the content of a special added token. */
+static tfm_status tfm__build_skip_ids(tfm_tokenizer *tok) {
+    tfm__smap specials;
+    int64_t i;
+    tok->skip_space = TFM__MAX(tok->id_space, tok->model.n_ids);
+    tok->skip_id = (uint8_t *)tfm__calloc((size_t)tok->skip_space + 1, 1);
+    if (!tok->skip_id || !tfm__smap_init(&specials, (size_t)tok->n_added)) {
+        TFM_FREE(tok->skip_id);
+        tok->skip_id = NULL;
+        return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "added tokens");
+    }
+    for (i = 0; i < tok->n_added; i++)
+        if (tok->added[i].special && !tfm__smap_put(&specials, tok->added[i].content, tok->added[i].len, 1)) {
+            tfm__smap_free(&specials);
+            return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "added tokens");
+        }
+    for (i = 0; i < tok->n_added; i++) {
+        const tfm__added *a = &tok->added[i];
+        int32_t v;
+        if (tfm__smap_get(&specials, a->content, a->len) < 0) continue;
+        tok->skip_id[a->id] = 1;
+        v = tfm__smap_get(&tok->model.vocab, a->content, a->len); /* the same text in the vocabulary */
+        if (v >= 0 && (v >= tok->id_space || tok->added_by_id[v] < 0)) tok->skip_id[v] = 1;
+    }
+    tfm__smap_free(&specials);
+    return TFM_OK;
+}
+
 static tfm_status tfm__tokenizer_build(tfm_tokenizer *tok) {
     const tfm_json *root = tok->doc, *node, *added;
     tfm_status st;
@@ -12688,6 +12713,7 @@ static tfm_status tfm__tokenizer_build(tfm_tokenizer *tok) {
     if (!tok->added_by_id) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "added tokens");
     memset(tok->added_by_id, 0xff, ((size_t)tok->id_space + 1) * sizeof(int32_t));
     for (i = 0; i < (size_t)tok->n_added; i++) tok->added_by_id[tok->added[i].id] = (int32_t)i;
+    if ((st = tfm__build_skip_ids(tok)) != TFM_OK) return st;
     if ((st = tfm__build_matcher(tok, 0, &tok->match_raw, tok->raw_start)) != TFM_OK) return st;
     if ((st = tfm__build_matcher(tok, 1, &tok->match_norm, tok->norm_start)) != TFM_OK) return st;
     tok->config_pad_left = strcmp(tfm_json_str_or(tfm_json_get(tok->config, "padding_side"), "right"), "left") == 0;
