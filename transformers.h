@@ -484,7 +484,7 @@ typedef struct tfm_encode_options {
     int64_t max_length;         /* 0: the tokenizer's model_max_length */
     int64_t stride;             /* overlap of overflowing windows */
     int truncate_left;          /* 1: truncation_side "left", -1: "right", 0: tokenizer_config.json's (right if absent) */
-    tfm_padding padding;
+    tfm_padding padding;        /* pads with tokenizer.json's "padding" token, else tokenizer_config's pad_token, else id 0 */
     int pad_left;               /* 1: padding_side "left", -1: "right", 0: tokenizer_config.json's (right if absent) */
     int64_t pad_to_multiple_of;
 } tfm_encode_options;
@@ -10891,6 +10891,8 @@ struct tfm_tokenizer {
     int64_t model_max_length;
     int config_pad_left, config_truncate_left, clean_up_spaces; /* from tokenizer_config.json */
     uint8_t *skip_id;             /* per id: decode with skip_special_tokens drops it */
+    int32_t pad_id;               /* padding: tokenizer.json "padding", else tokenizer_config's pad_token */
+    const char *pad_str;
     int64_t skip_space;
 };
 
@@ -11291,22 +11293,11 @@ TFMDEF void tfm_encoding_free(tfm_encoding *enc) {
 /* Pads (or leaves) one encoding to `target` tokens. */
 static tfm_status tfm__pad(const tfm_tokenizer *tok, tfm_encoding *e, int64_t target, int left) {
     tfm_encoding p;
-    int64_t extra = target - e->length, i, n = target, str_bytes = 0, pad_id = 0;
-    const char *pad_str = "[PAD]";
+    int64_t extra = target - e->length, i, n = target, str_bytes = 0;
+    int32_t pad_id = tok->pad_id;
+    const char *pad_str = tok->pad_str;
     char *sp;
     if (extra <= 0) return TFM_OK;
-    {
-        const char *cands[] = {"[PAD]", "<pad>", "<|endoftext|>", "</s>"};
-        size_t c;
-        for (c = 0; c < sizeof cands / sizeof cands[0]; c++) {
-            int32_t id = tfm_tokenizer_token_to_id(tok, cands[c]);
-            if (id >= 0) {
-                pad_id = id;
-                pad_str = cands[c];
-                break;
-            }
-        }
-    }
     for (i = 0; i < e->length; i++) str_bytes += (int64_t)strlen(e->tokens[i]) + 1;
     str_bytes += extra * ((int64_t)strlen(pad_str) + 1);
     if (!(sp = tfm__encoding_alloc(&p, n, str_bytes))) return TFM_ERR_OUT_OF_MEMORY;
@@ -12721,6 +12712,20 @@ static tfm_status tfm__tokenizer_build(tfm_tokenizer *tok) {
         strcmp(tfm_json_str_or(tfm_json_get(tok->config, "truncation_side"), "right"), "left") == 0;
     tok->clean_up_spaces = tfm_json_bool(tfm_json_get(tok->config, "clean_up_tokenization_spaces"), 0);
     if ((st = tfm__apply_bos_eos(tok)) != TFM_OK) return st;
+    {
+        const tfm_json *pad = tfm_json_get(root, "padding");
+        const char *cfg_pad = tfm_tokenizer_special_token(tok, "pad", NULL);
+        tok->pad_id = 0;
+        tok->pad_str = tfm_json_str(tfm_json_get(pad, "pad_token"));
+        if (tok->pad_str) tok->pad_id = (int32_t)tfm_json_int(tfm_json_get(pad, "pad_id"), 0);
+        else if (cfg_pad && tfm_tokenizer_token_to_id(tok, cfg_pad) >= 0) {
+            tok->pad_str = cfg_pad;
+            tok->pad_id = tfm_tokenizer_token_to_id(tok, cfg_pad);
+        } else {
+            tok->pad_str = tfm_tokenizer_id_to_token(tok, 0); /* as the reference's default pad_id 0 */
+            if (!tok->pad_str) tok->pad_str = "";
+        }
+    }
     tok->model_max_length = tfm_json_int(tfm_json_get(tok->config, "model_max_length"), 0);
     if (tok->model_max_length <= 0 || tok->model_max_length > ((int64_t)1 << 40)) tok->model_max_length = INT32_MAX;
     return TFM_OK;
