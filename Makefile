@@ -65,7 +65,7 @@ all: tfm examples
 
 ifneq ($(TFM_SRC),)
 tfm: $(BUILD)/tfm
-$(BUILD)/tfm: tools/tfm.c $(HEADER) | $(BUILD)
+$(BUILD)/tfm: $(wildcard tools/*.c) $(HEADER) | $(BUILD)
 	$(CC) $(CFLAGS) -I. -o $@ tools/tfm.c $(LDLIBS)
 else
 tfm:

@@ -563,6 +563,130 @@ TFMDEF int32_t tfm_tokenizer_token_to_id(const tfm_tokenizer *tok, const char *t
 TFMDEF const char *tfm_tokenizer_id_to_token(const tfm_tokenizer *tok, int32_t id);    /* NULL if absent */
 TFMDEF int64_t tfm_tokenizer_model_max_length(const tfm_tokenizer *tok);
 
+/* The decoder alone over token strings (convert_tokens_to_string in transformers): "##ing"
+   joins its word for WordPiece, byte-level pieces become text. Caller frees *out with tfm_free. */
+TFMDEF tfm_status tfm_tokenizer_decode_tokens(const tfm_tokenizer *tok, const char *const *tokens, int64_t n,
+                                              char **out, size_t *out_len);
+TFMDEF const char *tfm_tokenizer_subword_prefix(const tfm_tokenizer *tok);
+
+/* ===========================================================================================
+   [API 9] models: transformer encoders (BERT family, DeBERTa-v2) with their task heads
+   A tfm_model is a Hub folder's config.json + weights resolved into layers. It is read-only once
+   loaded: any number of threads may run forward passes on it at once, each with its own tfm_ctx
+   (a pool runs one loop at a time). Weights stay in the file mapping (f16/bf16 stay 16-bit).
+   =========================================================================================== */
+
+typedef struct tfm_model tfm_model;
+
+typedef enum tfm_head {
+    TFM_HEAD_AUTO = 0,                 /* from config.json "architectures" */
+    TFM_HEAD_BASE,                     /* last_hidden_state (+ pooler_output when the model has one) */
+    TFM_HEAD_SEQUENCE_CLASSIFICATION,  /* logits [batch, num_labels] */
+    TFM_HEAD_TOKEN_CLASSIFICATION,     /* logits [batch, seq, num_labels] */
+    TFM_HEAD_QUESTION_ANSWERING,       /* logits [batch, seq, 2]: start, end */
+    TFM_HEAD_MASKED_LM                 /* logits [batch, seq, vocab] */
+} tfm_head;
+
+/* Loads DIR (config.json + model.safetensors or a sharded index). model_type bert, roberta,
+   xlm-roberta, camembert, distilbert, electra, mpnet and deberta-v2 are supported. head picks the
+   head to run; a head checkpoint also serves TFM_HEAD_BASE. Caller frees with tfm_model_free. */
+TFMDEF tfm_status tfm_model_load(const char *dir, tfm_head head, tfm_model **out);
+TFMDEF void tfm_model_free(tfm_model *m);
+TFMDEF tfm_head tfm_model_head(const tfm_model *m);
+TFMDEF const char *tfm_model_type(const tfm_model *m);       /* config.json model_type, borrowed */
+TFMDEF const tfm_config *tfm_model_config(const tfm_model *m); /* borrowed */
+TFMDEF int64_t tfm_model_hidden_size(const tfm_model *m);
+TFMDEF int64_t tfm_model_max_positions(const tfm_model *m); /* longest input the model accepts */
+/* Labels of a classification head: config.json id2label, else LABEL_0..LABEL_{n-1}. */
+TFMDEF int64_t tfm_model_num_labels(const tfm_model *m);
+TFMDEF const char *tfm_model_label(const tfm_model *m, int64_t id); /* borrowed; NULL out of range */
+
+/* A padded batch of token ids. type_ids NULL: all 0; attention_mask NULL: all 1. */
+typedef struct tfm_model_input {
+    int64_t batch, seq;
+    const int32_t *ids, *type_ids, *attention_mask; /* [batch, seq] each */
+} tfm_model_input;
+
+typedef struct tfm_model_output {
+    int64_t batch, seq, hidden;
+    float *hidden_states;   /* [batch, seq, hidden]: last_hidden_state */
+    float *pooled;          /* [batch, hidden] pooler_output, or NULL */
+    int64_t n_logits;       /* last dimension of logits (0 for TFM_HEAD_BASE) */
+    float *logits;          /* see tfm_head for the shape */
+} tfm_model_output;
+
+/* Runs the encoder and its head. ctx NULL: calling thread, best kernels. Fills *out; the caller
+   frees its arrays with tfm_model_output_free. */
+TFMDEF tfm_status tfm_model_forward(const tfm_model *m, const tfm_ctx *ctx, const tfm_model_input *in,
+                                    tfm_model_output *out);
+TFMDEF void tfm_model_output_free(tfm_model_output *out);
+
+/* ===========================================================================================
+   [API 10] pipelines: pipeline(task) with Python's inputs, defaults and output JSON
+   =========================================================================================== */
+
+typedef struct tfm_pipeline tfm_pipeline;
+
+/* Called after each batch with the number of inputs done so far. */
+typedef void (*tfm_progress_fn)(void *user, int64_t done, int64_t total);
+
+/* Zero-initialised means the reference's defaults. Strings and arrays are borrowed for the call
+   that receives them (tfm_pipeline_open copies what it keeps). */
+typedef struct tfm_pipeline_options {
+    int threads;                     /* 0: TFM_NUM_THREADS, else every core */
+    int64_t batch_size;              /* 0: 1. Inputs are sorted by length into padded batches */
+    int64_t top_k;                   /* 0: not given (task default); TFM_TOP_K_ALL: top_k=None */
+    const char *function_to_apply;   /* text-classification: NULL (reference rule), "softmax", "sigmoid", "none" */
+    const char *aggregation_strategy;/* token-classification: NULL/"none", "simple", "first", "average", "max" */
+    const char *const *ignore_labels;/* token-classification: NULL means ["O"] */
+    int64_t n_ignore_labels;         /* with ignore_labels; -1 together with NULL means [] */
+    int64_t max_seq_len, doc_stride, max_answer_len, max_question_len; /* question-answering; 0: default */
+    int handle_impossible_answer;    /* question-answering */
+    int no_align_to_words;           /* question-answering: align_to_words=False */
+    const char *const *targets;      /* fill-mask */
+    int64_t n_targets;
+    const char *const *candidate_labels; /* zero-shot-classification */
+    int64_t n_candidate_labels;
+    const char *hypothesis_template; /* zero-shot: NULL means "This example is {}." */
+    int multi_label;                 /* zero-shot */
+    tfm_progress_fn progress;
+    void *progress_user;
+} tfm_pipeline_options;
+#define TFM_TOP_K_ALL (-1)
+
+/* One input. text-classification: text (+ text_pair); question-answering: text is the question,
+   text_pair the context; zero-shot: text is the sequence; other tasks: text only. */
+typedef struct tfm_pipeline_input {
+    const char *text;
+    const char *text_pair;
+} tfm_pipeline_input;
+
+/* Tasks: "feature-extraction", "sentence-embedding" (a sentence-transformers folder: modules.json,
+   pooling, Dense, Normalize), "text-classification" (alias "sentiment-analysis"),
+   "token-classification" (alias "ner"), "question-answering", "fill-mask",
+   "zero-shot-classification". Loads the model and tokenizer from DIR. The options become the
+   pipeline's defaults. Caller frees with tfm_pipeline_free. */
+TFMDEF tfm_status tfm_pipeline_open(const char *task, const char *dir, const tfm_pipeline_options *opts,
+                                    tfm_pipeline **out);
+/* Same over a model and tokenizer the caller loaded (borrowed: they must outlive the pipeline);
+   one model can serve several pipelines. */
+TFMDEF tfm_status tfm_pipeline_open_with(const char *task, const tfm_model *model, const tfm_tokenizer *tok,
+                                         const tfm_pipeline_options *opts, tfm_pipeline **out);
+TFMDEF void tfm_pipeline_free(tfm_pipeline *p);
+
+/* Runs the task on n inputs. as_list != 0 answers like Python called with a list (a list of
+   per-input results), else like a call with one input (n must be 1). opts NULL: the pipeline's
+   defaults, else these options for this call. *result is the output as a JSON document
+   (read it with the [API 3] accessors, serialise it with tfm_json_write); caller frees it with
+   tfm_json_free. Several threads may run the same pipeline at once when opts->threads is 1
+   (each call otherwise shares the pipeline's thread pool and calls are serialised). */
+TFMDEF tfm_status tfm_pipeline_run(tfm_pipeline *p, const tfm_pipeline_input *inputs, int64_t n, int as_list,
+                                   const tfm_pipeline_options *opts, tfm_json **result);
+
+/* Compact JSON text of a node, floats with 9 significant digits (round-trip float32). Caller
+   frees with tfm_free. */
+TFMDEF char *tfm_json_write(const tfm_json *node, size_t *len);
+
 #ifdef __cplusplus
 }
 #endif
@@ -11881,10 +12005,31 @@ static void tfm__decode_chain(const tfm__comp *c, tfm__strs *t) {
     }
 }
 
+/* Runs the decoder over the token strings in t (consumed) and joins them into *out. */
+static tfm_status tfm__decode_finish(const tfm_tokenizer *tok, tfm__strs *t, char **out, size_t *out_len) {
+    tfm__buf b;
+    int64_t i;
+    if (tok->has_decoder && !t->failed) tfm__decode_chain(&tok->decoder, t);
+    memset(&b, 0, sizeof b);
+    for (i = 0; i < (int64_t)t->n; i++) {
+        if (!tok->has_decoder && i) tfm__buf_append(&b, " ", 1);
+        tfm__buf_append(&b, t->v[i], t->len[i]);
+    }
+    if (!b.data) tfm__buf_append(&b, "", 0);
+    if (t->failed || b.failed) {
+        tfm__strs_free(t);
+        TFM_FREE(b.data);
+        return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "decode");
+    }
+    tfm__strs_free(t);
+    *out = b.data;
+    if (out_len) *out_len = b.len;
+    return TFM_OK;
+}
+
 TFMDEF tfm_status tfm_tokenizer_decode(const tfm_tokenizer *tok, const int32_t *ids, int64_t n, int skip_special_tokens,
                                        char **out, size_t *out_len) {
     tfm__strs t;
-    tfm__buf b;
     int64_t i;
     if (out) *out = NULL;
     if (out_len) *out_len = 0;
@@ -11906,22 +12051,7 @@ TFMDEF tfm_status tfm_tokenizer_decode(const tfm_tokenizer *tok, const int32_t *
         if (skip_special_tokens && id < tok->skip_space && tok->skip_id[id]) continue;
         tfm__strs_push(&t, s, len);
     }
-    if (tok->has_decoder && !t.failed) tfm__decode_chain(&tok->decoder, &t);
-    memset(&b, 0, sizeof b);
-    for (i = 0; i < (int64_t)t.n; i++) {
-        if (!tok->has_decoder && i) tfm__buf_append(&b, " ", 1);
-        tfm__buf_append(&b, t.v[i], t.len[i]);
-    }
-    if (!b.data) tfm__buf_append(&b, "", 0);
-    if (t.failed || b.failed) {
-        tfm__strs_free(&t);
-        TFM_FREE(b.data);
-        return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "decode");
-    }
-    tfm__strs_free(&t);
-    *out = b.data;
-    if (out_len) *out_len = b.len;
-    return TFM_OK;
+    return tfm__decode_finish(tok, &t, out, out_len);
 }
 
 /* ---- loading tokenizer.json ---- */
@@ -13069,6 +13199,2665 @@ TFMDEF const char *tfm_tokenizer_id_to_token(const tfm_tokenizer *tok, int32_t i
     return NULL;
 }
 TFMDEF int64_t tfm_tokenizer_model_max_length(const tfm_tokenizer *tok) { return tok ? tok->model_max_length : 0; }
+
+TFMDEF tfm_status tfm_tokenizer_decode_tokens(const tfm_tokenizer *tok, const char *const *tokens, int64_t n,
+                                              char **out, size_t *out_len) {
+    tfm__strs t;
+    int64_t i;
+    if (out) *out = NULL;
+    if (out_len) *out_len = 0;
+    if (!tok || !out || (n && !tokens) || n < 0)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_tokenizer_decode_tokens: bad arguments");
+    memset(&t, 0, sizeof t);
+    for (i = 0; i < n; i++)
+        if (tokens[i]) tfm__strs_push(&t, tokens[i], strlen(tokens[i]));
+    return tfm__decode_finish(tok, &t, out, out_len);
+}
+TFMDEF const char *tfm_tokenizer_subword_prefix(const tfm_tokenizer *tok) {
+    return (tok && tok->model.prefix && tok->model.prefix_len) ? tok->model.prefix : NULL;
+}
+
+/* =============================================================================================
+   [SECTION 13] encoder models: BERT, DistilBERT, RoBERTa / XLM-RoBERTa, ELECTRA, MPNet, DeBERTa-v2
+   Owns tfm_model: config.json read into one description of a post-LayerNorm encoder, weights
+   resolved by name (with or without the head checkpoint's prefix), the forward pass, and the
+   task heads. The variants differ only in embeddings (position ids, projections), in what is
+   added to the attention scores (MPNet's bucketed bias, DeBERTa's disentangled terms) and in
+   their heads, so one layer loop serves all of them.
+   ============================================================================================= */
+
+enum { TFM__ARCH_BERT = 0, TFM__ARCH_ROBERTA, TFM__ARCH_DISTILBERT, TFM__ARCH_ELECTRA, TFM__ARCH_MPNET,
+       TFM__ARCH_DEBERTA_V2 };
+
+typedef struct tfm__lin {
+    tfm_tensor w; /* [out, in]; data NULL when absent */
+    float *b;     /* [out] or NULL */
+} tfm__lin;
+
+typedef struct tfm__norm {
+    float *g, *b;
+} tfm__norm;
+
+typedef struct tfm__elayer {
+    tfm__lin q, k, v, o, up, down;
+    tfm__norm ln_attn, ln_out;
+} tfm__elayer;
+
+struct tfm_model {
+    tfm_config *cfg;
+    tfm_weights *w;
+    char prefix[32];       /* "bert." in head checkpoints, "" in base ones */
+    const char *model_type;
+    int arch;
+    tfm_head head;
+    int64_t vocab, hidden, emb_dim, n_layers, n_heads, head_dim, inter, max_pos, type_vocab, pad_id;
+    int roberta_positions; /* position ids count non-pad tokens from pad_id + 1 */
+    float eps;
+    tfm_act act;
+    tfm_tensor word, pos, type;
+    tfm__norm emb_ln;
+    tfm__lin emb_proj;
+    tfm__elayer *layers;
+    /* MPNet */
+    tfm_tensor rel_bias;   /* [buckets, heads] */
+    int64_t rel_buckets;
+    /* DeBERTa-v2 */
+    float *rel_emb;        /* [2 * span, hidden], LayerNorm applied when the config says so */
+    int64_t span, bucket_size, max_rel;
+    int c2p, p2c, share_att_key;
+    tfm__lin *pos_k, *pos_q;
+    /* heads */
+    tfm__lin pooler;       /* pooler_output of base checkpoints that have one */
+    tfm__lin cls_pre;      /* first dense of the sequence head (or BERT's pooler) */
+    tfm_act cls_pre_act;
+    tfm__lin cls_out;      /* sequence / token / QA projection */
+    tfm__lin mlm_dense;
+    tfm_act mlm_act;
+    tfm__norm mlm_ln;
+    tfm_tensor mlm_decoder;
+    float *mlm_bias;
+    int64_t num_labels;
+    char **labels;
+    void **owned;
+    int64_t n_owned;
+};
+
+static void *tfm__model_keep(tfm_model *m, void *p) {
+    void **grown;
+    if (!p) return NULL;
+    grown = (void **)TFM_REALLOC(m->owned, (size_t)(m->n_owned + 1) * sizeof(void *));
+    if (!grown) {
+        TFM_FREE(p);
+        return NULL;
+    }
+    m->owned = grown;
+    m->owned[m->n_owned++] = p;
+    return p;
+}
+
+/* Looks a tensor up under the checkpoint prefix. required == 0: absence is not an error. */
+static tfm_status tfm__mt(tfm_model *m, const char *name, tfm_tensor *t, int required) {
+    char full[320];
+    tfm_status st;
+    snprintf(full, sizeof full, "%s%s", m->prefix, name);
+    memset(t, 0, sizeof *t);
+    st = tfm_weights_tensor(m->w, full, t);
+    if (st == TFM_OK) return TFM_OK;
+    if (st == TFM_ERR_NOT_FOUND && !required) {
+        tfm_clear_error();
+        return TFM_OK;
+    }
+    if (st == TFM_ERR_NOT_FOUND) return tfm__fail(st, "model weights have no tensor '%s'", full);
+    return st;
+}
+
+/* A small vector (bias, norm) as an owned f32 copy of n elements; *out NULL when absent and optional. */
+static tfm_status tfm__mvec(tfm_model *m, const char *name, int64_t n, float **out, int required) {
+    char full[320];
+    const tfm_tensor_info *t;
+    float *v;
+    tfm_status st;
+    *out = NULL;
+    snprintf(full, sizeof full, "%s%s", m->prefix, name);
+    t = tfm_weights_find(m->w, full);
+    if (!t) {
+        if (!required) {
+            tfm_clear_error();
+            return TFM_OK;
+        }
+        return tfm__fail(TFM_ERR_NOT_FOUND, "model weights have no tensor '%s'", full);
+    }
+    if (t->numel != n)
+        return tfm__fail(TFM_ERR_SHAPE, "tensor '%s' has %lld elements, the config implies %lld", full,
+                         (long long)t->numel, (long long)n);
+    v = (float *)tfm__model_keep(m, tfm__malloc((size_t)n * sizeof(float)));
+    if (!v) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory reading '%s'", full);
+    if ((st = tfm_weights_read_f32(m->w, t, v, n)) != TFM_OK) return st;
+    *out = v;
+    return TFM_OK;
+}
+
+/* name.weight [n_out, n_in] and name.bias [n_out] (bias optional unless need_bias). */
+static tfm_status tfm__mlin(tfm_model *m, const char *name, int64_t n_out, int64_t n_in, int need_bias, int required,
+                            tfm__lin *l) {
+    char buf[300];
+    tfm_status st;
+    memset(l, 0, sizeof *l);
+    snprintf(buf, sizeof buf, "%s.weight", name);
+    if ((st = tfm__mt(m, buf, &l->w, required)) != TFM_OK) return st;
+    if (!l->w.data) return TFM_OK;
+    if (l->w.ndim != 2 || l->w.shape[0] != n_out || l->w.shape[1] != n_in)
+        return tfm__fail(TFM_ERR_SHAPE, "tensor '%s%s' should be [%lld, %lld]", m->prefix, buf, (long long)n_out,
+                         (long long)n_in);
+    if (l->w.dtype != TFM_F32 && l->w.dtype != TFM_F16 && l->w.dtype != TFM_BF16)
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "tensor '%s%s': dtype %s (F32, F16 or BF16 expected)", m->prefix, buf,
+                         tfm_dtype_name(l->w.dtype));
+    snprintf(buf, sizeof buf, "%s.bias", name);
+    return tfm__mvec(m, buf, n_out, &l->b, need_bias);
+}
+
+static tfm_status tfm__mnorm(tfm_model *m, const char *name, int64_t n, tfm__norm *nm) {
+    char buf[300];
+    tfm_status st;
+    snprintf(buf, sizeof buf, "%s.weight", name);
+    if ((st = tfm__mvec(m, buf, n, &nm->g, 1)) != TFM_OK) return st;
+    snprintf(buf, sizeof buf, "%s.bias", name);
+    return tfm__mvec(m, buf, n, &nm->b, 1);
+}
+
+static tfm_status tfm__memb(tfm_model *m, const char *name, int64_t rows, int64_t dim, tfm_tensor *t, int required) {
+    tfm_status st = tfm__mt(m, name, t, required);
+    if (st != TFM_OK || !t->data) return st;
+    if (t->ndim != 2 || t->shape[1] != dim || (rows > 0 && t->shape[0] != rows))
+        return tfm__fail(TFM_ERR_SHAPE, "tensor '%s%s' should be [%lld, %lld]", m->prefix, name, (long long)rows,
+                         (long long)dim);
+    return TFM_OK;
+}
+
+static tfm_status tfm__config_act(const tfm_config *cfg, const char *key, const char *fallback, tfm_act *act) {
+    const char *name = tfm_config_str(cfg, key, fallback);
+    if (tfm_act_from_name(name, act) != TFM_OK)
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "config.json: %s \"%s\" is not supported", key, name);
+    return TFM_OK;
+}
+
+static tfm_status tfm__model_labels(tfm_model *m) {
+    const tfm_json *id2label = tfm_config_get(m->cfg, "id2label");
+    int64_t i, n = (int64_t)tfm_json_len(id2label);
+    if (tfm_json_kind(id2label) != TFM_JSON_OBJECT || n == 0) n = tfm_config_int(m->cfg, "num_labels", 2);
+    if (n <= 0 || n > 1000000) return tfm__fail(TFM_ERR_FORMAT, "config.json: bad number of labels %lld", (long long)n);
+    m->num_labels = n;
+    m->labels = (char **)tfm__model_keep(m, tfm__calloc((size_t)n, sizeof(char *)));
+    if (!m->labels) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    for (i = 0; i < n; i++) {
+        char key[32];
+        const char *s;
+        snprintf(key, sizeof key, "%lld", (long long)i);
+        s = tfm_json_str(tfm_json_get(id2label, key));
+        if (!s && tfm_json_kind(id2label) == TFM_JSON_OBJECT && tfm_json_len(id2label) > 0)
+            return tfm__fail(TFM_ERR_FORMAT, "config.json: id2label has no entry for %lld", (long long)i);
+        if (s) m->labels[i] = (char *)tfm__model_keep(m, tfm__strdup(s));
+        else {
+            char def[40];
+            snprintf(def, sizeof def, "LABEL_%lld", (long long)i);
+            m->labels[i] = (char *)tfm__model_keep(m, tfm__strdup(def));
+        }
+        if (!m->labels[i]) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    }
+    return TFM_OK;
+}
+
+static tfm_head tfm__head_from_architectures(const tfm_config *cfg) {
+    const char *a = tfm_json_str(tfm_json_at(tfm_config_get(cfg, "architectures"), 0));
+    if (!a) return TFM_HEAD_BASE;
+    if (strstr(a, "ForSequenceClassification")) return TFM_HEAD_SEQUENCE_CLASSIFICATION;
+    if (strstr(a, "ForTokenClassification")) return TFM_HEAD_TOKEN_CLASSIFICATION;
+    if (strstr(a, "ForQuestionAnswering")) return TFM_HEAD_QUESTION_ANSWERING;
+    if (strstr(a, "ForMaskedLM")) return TFM_HEAD_MASKED_LM;
+    return TFM_HEAD_BASE;
+}
+
+/* Reads the architecture's hyper-parameters from config.json. */
+static tfm_status tfm__model_shape(tfm_model *m) {
+    const tfm_config *c = m->cfg;
+    const char *t = m->model_type;
+    tfm_status st;
+    if (strcmp(t, "bert") == 0) m->arch = TFM__ARCH_BERT;
+    else if (strcmp(t, "roberta") == 0 || strcmp(t, "xlm-roberta") == 0 || strcmp(t, "camembert") == 0)
+        m->arch = TFM__ARCH_ROBERTA;
+    else if (strcmp(t, "distilbert") == 0) m->arch = TFM__ARCH_DISTILBERT;
+    else if (strcmp(t, "electra") == 0) m->arch = TFM__ARCH_ELECTRA;
+    else if (strcmp(t, "mpnet") == 0) m->arch = TFM__ARCH_MPNET;
+    else if (strcmp(t, "deberta-v2") == 0) m->arch = TFM__ARCH_DEBERTA_V2;
+    else return tfm__fail(TFM_ERR_UNSUPPORTED, "model_type \"%s\" is not supported by the encoder models", t);
+    m->vocab = tfm_config_int(c, "vocab_size", 0);
+    if (m->arch == TFM__ARCH_DISTILBERT) {
+        m->hidden = tfm_config_int(c, "dim", 768);
+        m->n_layers = tfm_config_int(c, "n_layers", 6);
+        m->n_heads = tfm_config_int(c, "n_heads", 12);
+        m->inter = tfm_config_int(c, "hidden_dim", 3072);
+        m->eps = 1e-12f;
+        m->type_vocab = 0;
+        if ((st = tfm__config_act(c, "activation", "gelu", &m->act)) != TFM_OK) return st;
+    } else {
+        m->hidden = tfm_config_int(c, "hidden_size", 768);
+        m->n_layers = tfm_config_int(c, "num_hidden_layers", 12);
+        m->n_heads = tfm_config_int(c, "num_attention_heads", 12);
+        m->inter = tfm_config_int(c, "intermediate_size", 3072);
+        m->eps = (float)tfm_config_float(c, "layer_norm_eps", m->arch == TFM__ARCH_MPNET ? 1e-5 : 1e-12);
+        m->type_vocab = tfm_config_int(c, "type_vocab_size", m->arch == TFM__ARCH_MPNET ? 0 : 2);
+        if (m->arch == TFM__ARCH_MPNET) m->type_vocab = 0;
+        if ((st = tfm__config_act(c, "hidden_act", "gelu", &m->act)) != TFM_OK) return st;
+    }
+    m->max_pos = tfm_config_int(c, "max_position_embeddings", 512);
+    m->pad_id = tfm_config_int(c, "pad_token_id", m->arch == TFM__ARCH_ROBERTA || m->arch == TFM__ARCH_MPNET ? 1 : 0);
+    m->roberta_positions = m->arch == TFM__ARCH_ROBERTA || m->arch == TFM__ARCH_MPNET;
+    m->emb_dim = tfm_config_int(c, "embedding_size", m->hidden);
+    if (m->vocab <= 0 || m->hidden <= 0 || m->n_layers <= 0 || m->n_heads <= 0 || m->inter <= 0 ||
+        m->hidden % m->n_heads != 0 || m->max_pos <= 0 || m->emb_dim <= 0 || m->type_vocab < 0 ||
+        m->hidden > (1 << 20) || m->n_layers > 4096 || m->inter > (1 << 22))
+        return tfm__fail(TFM_ERR_FORMAT, "config.json: inconsistent sizes (vocab %lld, hidden %lld, layers %lld, "
+                         "heads %lld, intermediate %lld)", (long long)m->vocab, (long long)m->hidden,
+                         (long long)m->n_layers, (long long)m->n_heads, (long long)m->inter);
+    m->head_dim = m->hidden / m->n_heads;
+    {
+        const char *pet = tfm_config_str(c, "position_embedding_type", "absolute");
+        if (strcmp(pet, "absolute") != 0)
+            return tfm__fail(TFM_ERR_UNSUPPORTED, "config.json: position_embedding_type \"%s\" is not supported", pet);
+    }
+    return TFM_OK;
+}
+
+static tfm_status tfm__model_embeddings(tfm_model *m) {
+    tfm_status st;
+    const char *ln = m->arch == TFM__ARCH_DISTILBERT ? "embeddings.LayerNorm" : "embeddings.LayerNorm";
+    int has_pos = 1;
+    if (m->arch == TFM__ARCH_DEBERTA_V2) has_pos = tfm_config_bool(m->cfg, "position_biased_input", 1);
+    if ((st = tfm__memb(m, "embeddings.word_embeddings.weight", m->vocab, m->emb_dim, &m->word, 1)) != TFM_OK) return st;
+    if (has_pos && (st = tfm__memb(m, "embeddings.position_embeddings.weight", m->max_pos, m->emb_dim, &m->pos, 1)) != TFM_OK)
+        return st;
+    if (m->type_vocab > 0 &&
+        (st = tfm__memb(m, "embeddings.token_type_embeddings.weight", m->type_vocab, m->emb_dim, &m->type, 1)) != TFM_OK)
+        return st;
+    if (m->arch == TFM__ARCH_DEBERTA_V2) {
+        if ((st = tfm__mnorm(m, ln, m->hidden, &m->emb_ln)) != TFM_OK) return st;
+        if (m->emb_dim != m->hidden)
+            return tfm__mlin(m, "embeddings.embed_proj", m->hidden, m->emb_dim, 0, 1, &m->emb_proj);
+        return TFM_OK;
+    }
+    if ((st = tfm__mnorm(m, ln, m->emb_dim, &m->emb_ln)) != TFM_OK) return st;
+    if (m->emb_dim != m->hidden) {
+        if (m->arch != TFM__ARCH_ELECTRA)
+            return tfm__fail(TFM_ERR_UNSUPPORTED, "config.json: embedding_size != hidden_size for %s", m->model_type);
+        return tfm__mlin(m, "embeddings_project", m->hidden, m->emb_dim, 1, 1, &m->emb_proj);
+    }
+    return TFM_OK;
+}
+
+static tfm_status tfm__model_layers(tfm_model *m) {
+    int64_t i, H = m->hidden, I = m->inter;
+    tfm_status st = TFM_OK;
+    m->layers = (tfm__elayer *)tfm__model_keep(m, tfm__calloc((size_t)m->n_layers, sizeof(tfm__elayer)));
+    if (!m->layers) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    for (i = 0; i < m->n_layers && st == TFM_OK; i++) {
+        tfm__elayer *L = &m->layers[i];
+        char p[128], n[192];
+        if (m->arch == TFM__ARCH_DISTILBERT) {
+            snprintf(p, sizeof p, "transformer.layer.%lld.", (long long)i);
+#define TFM__LIN(field, suffix, o, in_)                                                                          \
+    if (st == TFM_OK) {                                                                                          \
+        snprintf(n, sizeof n, "%s%s", p, suffix);                                                                \
+        st = tfm__mlin(m, n, o, in_, 1, 1, &L->field);                                                           \
+    }
+#define TFM__NORM(field, suffix)                                                                                 \
+    if (st == TFM_OK) {                                                                                          \
+        snprintf(n, sizeof n, "%s%s", p, suffix);                                                                \
+        st = tfm__mnorm(m, n, H, &L->field);                                                                     \
+    }
+            TFM__LIN(q, "attention.q_lin", H, H)
+            TFM__LIN(k, "attention.k_lin", H, H)
+            TFM__LIN(v, "attention.v_lin", H, H)
+            TFM__LIN(o, "attention.out_lin", H, H)
+            TFM__NORM(ln_attn, "sa_layer_norm")
+            TFM__LIN(up, "ffn.lin1", I, H)
+            TFM__LIN(down, "ffn.lin2", H, I)
+            TFM__NORM(ln_out, "output_layer_norm")
+        } else if (m->arch == TFM__ARCH_MPNET) {
+            snprintf(p, sizeof p, "encoder.layer.%lld.", (long long)i);
+            TFM__LIN(q, "attention.attn.q", H, H)
+            TFM__LIN(k, "attention.attn.k", H, H)
+            TFM__LIN(v, "attention.attn.v", H, H)
+            TFM__LIN(o, "attention.attn.o", H, H)
+            TFM__NORM(ln_attn, "attention.LayerNorm")
+            TFM__LIN(up, "intermediate.dense", I, H)
+            TFM__LIN(down, "output.dense", H, I)
+            TFM__NORM(ln_out, "output.LayerNorm")
+        } else {
+            int deb = m->arch == TFM__ARCH_DEBERTA_V2;
+            snprintf(p, sizeof p, "encoder.layer.%lld.", (long long)i);
+            TFM__LIN(q, deb ? "attention.self.query_proj" : "attention.self.query", H, H)
+            TFM__LIN(k, deb ? "attention.self.key_proj" : "attention.self.key", H, H)
+            TFM__LIN(v, deb ? "attention.self.value_proj" : "attention.self.value", H, H)
+            TFM__LIN(o, "attention.output.dense", H, H)
+            TFM__NORM(ln_attn, "attention.output.LayerNorm")
+            TFM__LIN(up, "intermediate.dense", I, H)
+            TFM__LIN(down, "output.dense", H, I)
+            TFM__NORM(ln_out, "output.LayerNorm")
+            if (deb && st == TFM_OK && !m->share_att_key) {
+                if (st == TFM_OK && m->c2p) {
+                    snprintf(n, sizeof n, "%sattention.self.pos_key_proj", p);
+                    st = tfm__mlin(m, n, H, H, 1, 1, &m->pos_k[i]);
+                }
+                if (st == TFM_OK && m->p2c) {
+                    snprintf(n, sizeof n, "%sattention.self.pos_query_proj", p);
+                    st = tfm__mlin(m, n, H, H, 1, 1, &m->pos_q[i]);
+                }
+            }
+        }
+#undef TFM__LIN
+#undef TFM__NORM
+    }
+    return st;
+}
+
+/* DeBERTa-v2's relative attention settings and its normalised relative embeddings. */
+static tfm_status tfm__model_deberta(tfm_model *m) {
+    const tfm_json *pat = tfm_config_get(m->cfg, "pos_att_type");
+    int64_t i, rows;
+    tfm_status st;
+    tfm_tensor rel;
+    const char *norm;
+    if (!tfm_config_bool(m->cfg, "relative_attention", 0))
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "config.json: DeBERTa-v2 without relative_attention is not supported");
+    if (tfm_config_int(m->cfg, "conv_kernel_size", 0) > 0)
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "config.json: DeBERTa-v2 conv_kernel_size > 0 is not supported");
+    if (tfm_config_int(m->cfg, "attention_head_size", m->head_dim) != m->head_dim)
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "config.json: attention_head_size != hidden_size / heads");
+    if (tfm_json_kind(pat) == TFM_JSON_STRING) {
+        m->c2p = strstr(tfm_json_str(pat), "c2p") != NULL;
+        m->p2c = strstr(tfm_json_str(pat), "p2c") != NULL;
+    } else {
+        for (i = 0; i < (int64_t)tfm_json_len(pat); i++) {
+            const char *s = tfm_json_str(tfm_json_at(pat, (size_t)i));
+            if (s && strcmp(s, "c2p") == 0) m->c2p = 1;
+            if (s && strcmp(s, "p2c") == 0) m->p2c = 1;
+        }
+    }
+    m->share_att_key = tfm_config_bool(m->cfg, "share_att_key", 0);
+    m->max_rel = tfm_config_int(m->cfg, "max_relative_positions", -1);
+    if (m->max_rel < 1) m->max_rel = m->max_pos;
+    m->bucket_size = tfm_config_int(m->cfg, "position_buckets", -1);
+    m->span = m->bucket_size > 0 ? m->bucket_size : m->max_rel;
+    if (m->span <= 0 || m->span > (1 << 20)) return tfm__fail(TFM_ERR_FORMAT, "config.json: bad relative span");
+    if ((st = tfm__mt(m, "encoder.rel_embeddings.weight", &rel, 1)) != TFM_OK) return st;
+    if (rel.ndim != 2 || rel.shape[1] != m->hidden || rel.shape[0] < 2 * m->span)
+        return tfm__fail(TFM_ERR_SHAPE, "encoder.rel_embeddings.weight should be [%lld, %lld]",
+                         (long long)(2 * m->span), (long long)m->hidden);
+    rows = 2 * m->span;
+    m->rel_emb = (float *)tfm__model_keep(m, tfm__malloc((size_t)(rows * m->hidden) * sizeof(float)));
+    if (!m->rel_emb) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    if ((st = tfm_convert_to_f32(rel.dtype, rel.data, m->rel_emb, rows * m->hidden)) != TFM_OK) return st;
+    norm = tfm_config_str(m->cfg, "norm_rel_ebd", "none");
+    if (strstr(norm, "layer_norm")) {
+        tfm__norm ln;
+        if ((st = tfm__mnorm(m, "encoder.LayerNorm", m->hidden, &ln)) != TFM_OK) return st;
+        tfm_layer_norm(NULL, m->rel_emb, rows, m->hidden, ln.g, ln.b, m->eps, m->rel_emb);
+    }
+    if (!m->share_att_key) {
+        m->pos_k = (tfm__lin *)tfm__model_keep(m, tfm__calloc((size_t)m->n_layers, sizeof(tfm__lin)));
+        m->pos_q = (tfm__lin *)tfm__model_keep(m, tfm__calloc((size_t)m->n_layers, sizeof(tfm__lin)));
+        if (!m->pos_k || !m->pos_q) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    }
+    return TFM_OK;
+}
+
+static tfm_status tfm__model_heads(tfm_model *m) {
+    int64_t H = m->hidden;
+    tfm_status st;
+    int a = m->arch;
+    tfm_head h = m->head;
+    /* pooler_output of the base model */
+    if (a != TFM__ARCH_DEBERTA_V2 && (st = tfm__mlin(m, "pooler.dense", H, H, 1, 0, &m->pooler)) != TFM_OK) return st;
+    if (h == TFM_HEAD_BASE) return TFM_OK;
+    /* head tensors live outside the base prefix */
+    {
+        char saved[32];
+        memcpy(saved, m->prefix, sizeof saved);
+        m->prefix[0] = 0;
+        st = TFM_OK;
+        if (h == TFM_HEAD_SEQUENCE_CLASSIFICATION || h == TFM_HEAD_TOKEN_CLASSIFICATION) {
+            if ((st = tfm__model_labels(m)) != TFM_OK) goto done;
+        }
+        if (h == TFM_HEAD_SEQUENCE_CLASSIFICATION) {
+            int64_t n = m->num_labels;
+            switch (a) {
+            case TFM__ARCH_BERT: {
+                char pool[64];
+                snprintf(pool, sizeof pool, "%spooler.dense", saved);
+                if ((st = tfm__mlin(m, pool, H, H, 1, 1, &m->cls_pre)) != TFM_OK) goto done;
+                m->cls_pre_act = TFM_ACT_TANH;
+                st = tfm__mlin(m, "classifier", n, H, 1, 1, &m->cls_out);
+                break;
+            }
+            case TFM__ARCH_DISTILBERT:
+                if ((st = tfm__mlin(m, "pre_classifier", H, H, 1, 1, &m->cls_pre)) != TFM_OK) goto done;
+                m->cls_pre_act = TFM_ACT_RELU;
+                st = tfm__mlin(m, "classifier", n, H, 1, 1, &m->cls_out);
+                break;
+            case TFM__ARCH_DEBERTA_V2: {
+                int64_t ph = tfm_config_int(m->cfg, "pooler_hidden_size", H);
+                if (ph != H) {
+                    st = tfm__fail(TFM_ERR_UNSUPPORTED, "config.json: pooler_hidden_size != hidden_size");
+                    goto done;
+                }
+                if ((st = tfm__mlin(m, "pooler.dense", H, H, 1, 1, &m->cls_pre)) != TFM_OK) goto done;
+                if ((st = tfm__config_act(m->cfg, "pooler_hidden_act", "gelu", &m->cls_pre_act)) != TFM_OK) goto done;
+                st = tfm__mlin(m, "classifier", n, H, 1, 1, &m->cls_out);
+                break;
+            }
+            default: /* RoBERTa, ELECTRA, MPNet: dense + act + out_proj on the first token */
+                if ((st = tfm__mlin(m, "classifier.dense", H, H, 1, 1, &m->cls_pre)) != TFM_OK) goto done;
+                m->cls_pre_act = a == TFM__ARCH_ELECTRA ? TFM_ACT_GELU : TFM_ACT_TANH;
+                st = tfm__mlin(m, "classifier.out_proj", n, H, 1, 1, &m->cls_out);
+                break;
+            }
+        } else if (h == TFM_HEAD_TOKEN_CLASSIFICATION) {
+            st = tfm__mlin(m, "classifier", m->num_labels, H, 1, 1, &m->cls_out);
+        } else if (h == TFM_HEAD_QUESTION_ANSWERING) {
+            st = tfm__mlin(m, "qa_outputs", 2, H, 1, 1, &m->cls_out);
+        } else if (h == TFM_HEAD_MASKED_LM) {
+            const char *dense, *ln, *dec, *bias;
+            m->mlm_act = TFM_ACT_GELU;
+            switch (a) {
+            case TFM__ARCH_BERT:
+                dense = "cls.predictions.transform.dense";
+                ln = "cls.predictions.transform.LayerNorm";
+                dec = "cls.predictions.decoder.weight";
+                bias = "cls.predictions.bias";
+                m->mlm_act = m->act;
+                break;
+            case TFM__ARCH_DISTILBERT:
+                dense = "vocab_transform";
+                ln = "vocab_layer_norm";
+                dec = "vocab_projector.weight";
+                bias = "vocab_projector.bias";
+                m->mlm_act = m->act;
+                break;
+            case TFM__ARCH_DEBERTA_V2:
+                dense = "lm_predictions.lm_head.dense";
+                ln = "lm_predictions.lm_head.LayerNorm";
+                dec = "lm_predictions.lm_head.decoder.weight";
+                bias = "lm_predictions.lm_head.bias";
+                m->mlm_act = m->act;
+                break;
+            case TFM__ARCH_ROBERTA:
+            case TFM__ARCH_MPNET:
+                dense = "lm_head.dense";
+                ln = "lm_head.layer_norm";
+                dec = "lm_head.decoder.weight";
+                bias = "lm_head.bias";
+                break;
+            default:
+                st = tfm__fail(TFM_ERR_UNSUPPORTED, "%s has no masked-LM head in this version", m->model_type);
+                goto done;
+            }
+            if ((st = tfm__mlin(m, dense, H, H, 1, 1, &m->mlm_dense)) != TFM_OK) goto done;
+            if ((st = tfm__mnorm(m, ln, H, &m->mlm_ln)) != TFM_OK) goto done;
+            if ((st = tfm__memb(m, dec, m->vocab, H, &m->mlm_decoder, 0)) != TFM_OK) goto done;
+            if (!m->mlm_decoder.data) {
+                if (m->emb_dim != H) {
+                    st = tfm__fail(TFM_ERR_UNSUPPORTED, "tied masked-LM decoder needs embedding_size == hidden_size");
+                    goto done;
+                }
+                m->mlm_decoder = m->word; /* tied to the input embeddings */
+            }
+            st = tfm__mvec(m, bias, m->vocab, &m->mlm_bias, 0);
+        }
+    done:
+        if (st != TFM_OK && st != TFM_ERR_OUT_OF_MEMORY && h != TFM_HEAD_BASE && tfm__error_text[0] &&
+            strstr(tfm__error_text, "no tensor"))
+            tfm__prefix_error(st, "the folder's weights lack this head");
+        memcpy(m->prefix, saved, sizeof saved);
+        return st;
+    }
+}
+
+static const char *tfm__arch_prefix(int arch) {
+    switch (arch) {
+    case TFM__ARCH_BERT: return "bert.";
+    case TFM__ARCH_ROBERTA: return "roberta.";
+    case TFM__ARCH_DISTILBERT: return "distilbert.";
+    case TFM__ARCH_ELECTRA: return "electra.";
+    case TFM__ARCH_MPNET: return "mpnet.";
+    default: return "deberta.";
+    }
+}
+
+TFMDEF tfm_status tfm_model_load(const char *dir, tfm_head head, tfm_model **out) {
+    tfm_model *m;
+    tfm_status st;
+    char probe[96];
+    if (!dir || !out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_model_load: NULL argument");
+    *out = NULL;
+    if ((int)head < TFM_HEAD_AUTO || (int)head > TFM_HEAD_MASKED_LM)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_model_load: unknown head %d", (int)head);
+    m = (tfm_model *)tfm__calloc(1, sizeof *m);
+    if (!m) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    if ((st = tfm_config_load(dir, &m->cfg)) != TFM_OK) goto fail;
+    m->model_type = tfm_config_str(m->cfg, "model_type", NULL);
+    if (!m->model_type) {
+        st = tfm__fail(TFM_ERR_FORMAT, "%s: config.json has no model_type", dir);
+        goto fail;
+    }
+    if ((st = tfm__model_shape(m)) != TFM_OK) goto fail;
+    m->head = head == TFM_HEAD_AUTO ? tfm__head_from_architectures(m->cfg) : head;
+    if ((st = tfm_weights_open(dir, &m->w)) != TFM_OK) goto fail;
+    snprintf(probe, sizeof probe, "%sembeddings.word_embeddings.weight", tfm__arch_prefix(m->arch));
+    if (tfm_weights_find(m->w, probe)) snprintf(m->prefix, sizeof m->prefix, "%s", tfm__arch_prefix(m->arch));
+    tfm_clear_error();
+    if (m->arch == TFM__ARCH_DEBERTA_V2 && (st = tfm__model_deberta(m)) != TFM_OK) goto fail;
+    if ((st = tfm__model_embeddings(m)) != TFM_OK) goto fail;
+    if ((st = tfm__model_layers(m)) != TFM_OK) goto fail;
+    if (m->arch == TFM__ARCH_MPNET) {
+        m->rel_buckets = tfm_config_int(m->cfg, "relative_attention_num_buckets", 32);
+        if ((st = tfm__memb(m, "encoder.relative_attention_bias.weight", m->rel_buckets, m->n_heads, &m->rel_bias, 1)) !=
+            TFM_OK)
+            goto fail;
+    }
+    if ((st = tfm__model_heads(m)) != TFM_OK) goto fail;
+    *out = m;
+    return TFM_OK;
+fail:
+    tfm__prefix_error(st, dir);
+    tfm_model_free(m);
+    return st;
+}
+
+TFMDEF void tfm_model_free(tfm_model *m) {
+    int64_t i;
+    if (!m) return;
+    for (i = 0; i < m->n_owned; i++) TFM_FREE(m->owned[i]);
+    TFM_FREE(m->owned);
+    tfm_weights_close(m->w);
+    tfm_config_free(m->cfg);
+    TFM_FREE(m);
+}
+
+TFMDEF tfm_head tfm_model_head(const tfm_model *m) { return m ? m->head : TFM_HEAD_AUTO; }
+TFMDEF const char *tfm_model_type(const tfm_model *m) { return m ? m->model_type : NULL; }
+TFMDEF const tfm_config *tfm_model_config(const tfm_model *m) { return m ? m->cfg : NULL; }
+TFMDEF int64_t tfm_model_hidden_size(const tfm_model *m) { return m ? m->hidden : 0; }
+TFMDEF int64_t tfm_model_max_positions(const tfm_model *m) {
+    if (!m) return 0;
+    if (m->pos.data) return m->roberta_positions ? m->max_pos - m->pad_id - 1 : m->max_pos;
+    return m->max_pos;
+}
+TFMDEF int64_t tfm_model_num_labels(const tfm_model *m) { return m ? m->num_labels : 0; }
+TFMDEF const char *tfm_model_label(const tfm_model *m, int64_t id) {
+    return (m && m->labels && id >= 0 && id < m->num_labels) ? m->labels[id] : NULL;
+}
+
+/* ---- forward pass ---- */
+
+/* T5-style bidirectional bucket of MPNet's relative position (key - query), float32 as torch. */
+static int64_t tfm__mpnet_bucket(int64_t rel, int64_t num_buckets) {
+    int64_t ret = 0, n = -rel, nb = num_buckets / 2, exact = nb / 2, val;
+    if (n < 0) ret += nb;
+    n = n < 0 ? -n : n;
+    if (n < exact) return ret + n;
+    val = exact + (int64_t)(logf((float)n / (float)exact) / (float)log(128.0 / (double)exact) * (float)(nb - exact));
+    if (val > nb - 1) val = nb - 1;
+    return ret + val;
+}
+
+/* DeBERTa-v2's log bucket of a relative position (query - key), float32 as torch. */
+static int64_t tfm__deberta_bucket(int64_t rel, int64_t bucket_size, int64_t max_position) {
+    int64_t mid = bucket_size / 2, sign = rel > 0 ? 1 : (rel < 0 ? -1 : 0), abs_pos;
+    float log_pos;
+    if (bucket_size <= 0 || max_position <= 0) return rel;
+    abs_pos = (rel < mid && rel > -mid) ? mid - 1 : (rel < 0 ? -rel : rel);
+    if (abs_pos <= mid) return rel;
+    log_pos = ceilf(logf((float)abs_pos / (float)mid) / logf((float)((double)(max_position - 1) / (double)mid)) *
+                    (float)(mid - 1)) + (float)mid;
+    return (int64_t)(log_pos * (float)sign);
+}
+
+typedef struct tfm__enc_attn_job {
+    const tfm_model *m;
+    const tfm_ctx *ctx;
+    int64_t B, S;
+    const float *q, *k, *v;      /* [B*S, H] */
+    const float *pos_k, *pos_q;  /* DeBERTa [2*span, H] */
+    const int32_t *rel_idx;      /* [S, S]: MPNet bucket or DeBERTa clamped index */
+    const int32_t *mask;         /* [B, S] */
+    float *out;                  /* [B*S, H] */
+    float *scratch;              /* per thread: S*S (+ 2 * S * 2span) */
+    size_t scratch_per_thread;
+    float scale;
+} tfm__enc_attn_job;
+
+static void tfm__enc_attn_task(void *arg, int64_t task, int thread_index) {
+    tfm__enc_attn_job *j = (tfm__enc_attn_job *)arg;
+    const tfm_model *m = j->m;
+    int64_t S = j->S, H = m->hidden, D = m->head_dim, b = task / m->n_heads, h = task % m->n_heads, i, c;
+    float *sc = j->scratch + (size_t)thread_index * j->scratch_per_thread;
+    const float *q = j->q + b * S * H + h * D, *k = j->k + b * S * H + h * D, *v = j->v + b * S * H + h * D;
+    const int32_t *mask = j->mask + b * S;
+    tfm_ctx one;
+    one.pool = NULL;
+    one.isa = j->ctx ? j->ctx->isa : TFM_ISA_AUTO;
+    one.backend = TFM_BACKEND_CPU;
+    tfm_gemm(&one, 1, S, S, D, j->scale, q, H, TFM_F32, k, H, 0.0f, sc, S);
+    if (m->arch == TFM__ARCH_MPNET) {
+        const float *bias = (const float *)m->rel_bias.data;
+        float tmp[1];
+        for (i = 0; i < S * S; i++) {
+            int64_t idx = j->rel_idx[i] * m->n_heads + h;
+            if (m->rel_bias.dtype == TFM_F32) sc[i] += bias[idx];
+            else {
+                tfm_convert_to_f32(m->rel_bias.dtype, (const char *)m->rel_bias.data + idx * 2, tmp, 1);
+                sc[i] += tmp[0];
+            }
+        }
+    } else if (m->arch == TFM__ARCH_DEBERTA_V2) {
+        int64_t R = 2 * m->span;
+        float *c2p = sc + S * S, *p2c = c2p + S * R;
+        if (m->c2p) tfm_gemm(&one, 1, S, R, D, j->scale, q, H, TFM_F32, j->pos_k + h * D, H, 0.0f, c2p, R);
+        if (m->p2c) tfm_gemm(&one, 1, S, R, D, j->scale, k, H, TFM_F32, j->pos_q + h * D, H, 0.0f, p2c, R);
+        for (i = 0; i < S; i++)
+            for (c = 0; c < S; c++) {
+                int64_t r = j->rel_idx[i * S + c];
+                if (m->c2p) sc[i * S + c] += c2p[i * R + r];
+                if (m->p2c) sc[i * S + c] += p2c[c * R + r];
+            }
+    }
+    for (i = 0; i < S; i++) {
+        float *row = sc + i * S;
+        for (c = 0; c < S; c++)
+            if (!mask[c]) row[c] = -INFINITY;
+        tfm__softmax_1(row, NULL, S, 1.0f, row);
+    }
+    tfm_gemm(&one, 0, S, D, S, 1.0f, sc, S, TFM_F32, v, H, 0.0f, j->out + b * S * H + h * D, H);
+}
+
+static tfm_status tfm__lin_run(const tfm_ctx *ctx, const tfm__lin *l, const float *x, int64_t rows, float *y) {
+    return tfm_linear(ctx, x, rows, l->w.shape[1], &l->w, l->b, y);
+}
+
+/* x = LayerNorm(x + y) over rows of n. */
+static void tfm__residual_norm(const tfm_ctx *ctx, float *x, const float *y, int64_t rows, int64_t n,
+                               const tfm__norm *nm, float eps) {
+    tfm_add(x, y, rows * n, x);
+    tfm_layer_norm(ctx, x, rows, n, nm->g, nm->b, eps, x);
+}
+
+TFMDEF void tfm_model_output_free(tfm_model_output *out) {
+    if (!out) return;
+    tfm__aligned_free(out->hidden_states);
+    tfm__aligned_free(out->pooled);
+    tfm__aligned_free(out->logits);
+    memset(out, 0, sizeof *out);
+}
+
+static tfm_status tfm__model_check_input(const tfm_model *m, const tfm_model_input *in) {
+    int64_t i, n, maxp = tfm_model_max_positions(m);
+    if (!in || in->batch <= 0 || in->seq <= 0 || !in->ids)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_model_forward: empty input (batch and seq must be > 0)");
+    if (in->batch > ((int64_t)1 << 31) / in->seq) return tfm__fail(TFM_ERR_LIMIT, "tfm_model_forward: input too large");
+    if (in->seq > maxp)
+        return tfm__fail(TFM_ERR_LIMIT, "input of %lld tokens is longer than the model's %lld positions",
+                         (long long)in->seq, (long long)maxp);
+    n = in->batch * in->seq;
+    for (i = 0; i < n; i++) {
+        if (in->ids[i] < 0 || in->ids[i] >= m->vocab)
+            return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "token id %d outside the vocabulary [0, %lld)", in->ids[i],
+                             (long long)m->vocab);
+        if (in->type_ids && m->type_vocab > 0 && (in->type_ids[i] < 0 || in->type_ids[i] >= m->type_vocab))
+            return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "token type id %d outside [0, %lld)", in->type_ids[i],
+                             (long long)m->type_vocab);
+    }
+    return TFM_OK;
+}
+
+/* Embedding sum into e [N, emb_dim], position ids as the architecture counts them. */
+static tfm_status tfm__model_embed(const tfm_model *m, const tfm_model_input *in, const int32_t *mask, float *e,
+                                   float *tmp, int64_t *ids64) {
+    int64_t b, s, B = in->batch, S = in->seq, N = B * S, E = m->emb_dim;
+    tfm_status st;
+    for (s = 0; s < N; s++) ids64[s] = in->ids[s];
+    if ((st = tfm_embedding(&m->word, ids64, N, e)) != TFM_OK) return st;
+    if (m->pos.data && (m->arch != TFM__ARCH_DEBERTA_V2 || tfm_config_bool(m->cfg, "position_biased_input", 1))) {
+        for (b = 0; b < B; b++) {
+            int64_t count = 0;
+            for (s = 0; s < S; s++) {
+                int64_t i = b * S + s;
+                if (m->roberta_positions) {
+                    if (in->ids[i] != m->pad_id) ids64[i] = m->pad_id + (++count);
+                    else ids64[i] = m->pad_id;
+                } else
+                    ids64[i] = s;
+            }
+        }
+        if ((st = tfm_embedding(&m->pos, ids64, N, tmp)) != TFM_OK) return st;
+        tfm_add(e, tmp, N * E, e);
+    }
+    if (m->type.data) {
+        for (s = 0; s < N; s++) ids64[s] = in->type_ids ? in->type_ids[s] : 0;
+        if ((st = tfm_embedding(&m->type, ids64, N, tmp)) != TFM_OK) return st;
+        tfm_add(e, tmp, N * E, e);
+    }
+    TFM__UNUSED(mask);
+    return TFM_OK;
+}
+
+TFMDEF tfm_status tfm_model_forward(const tfm_model *m, const tfm_ctx *ctx, const tfm_model_input *in,
+                                    tfm_model_output *out) {
+    tfm_ctx local;
+    tfm_status st;
+    int64_t B, S, N, H, I, E, R = 0, l, i, s, threads;
+    float *x = NULL, *work = NULL, *q, *k, *v, *att, *ff, *tmp, *emb, *posk = NULL, *posq = NULL, *scratch;
+    int32_t *mask = NULL, *rel_idx = NULL;
+    int64_t *ids64 = NULL;
+    size_t per_thread, total;
+    if (!m || !out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_model_forward: NULL argument");
+    memset(out, 0, sizeof *out);
+    if ((st = tfm__model_check_input(m, in)) != TFM_OK) return st;
+    if (!ctx) {
+        memset(&local, 0, sizeof local);
+        ctx = &local;
+    }
+    B = in->batch, S = in->seq, N = B * S, H = m->hidden, I = m->inter, E = m->emb_dim;
+    if (m->arch == TFM__ARCH_DEBERTA_V2) R = 2 * m->span;
+    threads = tfm_pool_threads(ctx->pool);
+    per_thread = (size_t)(S * S + 2 * S * R + 16);
+    total = (size_t)(N * H * 4 + N * TFM__MAX(I, TFM__MAX(H, E)) * 2 + 2 * R * H) + per_thread * (size_t)threads;
+    x = (float *)tfm__aligned_alloc((size_t)(N * H) * sizeof(float));
+    work = (float *)tfm__aligned_alloc(total * sizeof(float));
+    mask = (int32_t *)tfm__malloc((size_t)N * sizeof(int32_t));
+    ids64 = (int64_t *)tfm__malloc((size_t)N * sizeof(int64_t));
+    if (m->arch == TFM__ARCH_MPNET || m->arch == TFM__ARCH_DEBERTA_V2)
+        rel_idx = (int32_t *)tfm__malloc((size_t)(S * S) * sizeof(int32_t));
+    if (!x || !work || !mask || !ids64 || ((m->arch == TFM__ARCH_MPNET || R) && !rel_idx)) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tfm_model_forward: out of memory for %lld tokens", (long long)N);
+        goto done;
+    }
+    q = work;
+    k = q + N * H;
+    v = k + N * H;
+    att = v + N * H;
+    ff = att + N * H;
+    tmp = ff + N * TFM__MAX(I, TFM__MAX(H, E));
+    if (R) {
+        posk = tmp + N * TFM__MAX(I, TFM__MAX(H, E));
+        posq = posk + R * H;
+        scratch = posq + R * H;
+    } else
+        scratch = tmp + N * TFM__MAX(I, TFM__MAX(H, E));
+    for (i = 0; i < N; i++) mask[i] = in->attention_mask ? (in->attention_mask[i] != 0) : 1;
+
+    /* embeddings */
+    emb = E == H ? x : ff;
+    if ((st = tfm__model_embed(m, in, mask, emb, tmp, ids64)) != TFM_OK) goto done;
+    if (m->arch == TFM__ARCH_DEBERTA_V2) {
+        if (E != H && (st = tfm__lin_run(ctx, &m->emb_proj, emb, N, x)) != TFM_OK) goto done;
+        tfm_layer_norm(ctx, x, N, H, m->emb_ln.g, m->emb_ln.b, m->eps, x);
+        for (i = 0; i < N; i++)
+            if (!mask[i]) memset(x + i * H, 0, (size_t)H * sizeof(float));
+    } else {
+        tfm_layer_norm(ctx, emb, N, E, m->emb_ln.g, m->emb_ln.b, m->eps, emb);
+        if (E != H && (st = tfm__lin_run(ctx, &m->emb_proj, emb, N, x)) != TFM_OK) goto done;
+    }
+
+    if (m->arch == TFM__ARCH_MPNET)
+        for (i = 0; i < S; i++)
+            for (s = 0; s < S; s++) rel_idx[i * S + s] = (int32_t)tfm__mpnet_bucket(s - i, m->rel_buckets);
+    if (R)
+        for (i = 0; i < S; i++)
+            for (s = 0; s < S; s++) {
+                int64_t r = tfm__deberta_bucket(i - s, m->bucket_size, m->max_rel) + m->span;
+                rel_idx[i * S + s] = (int32_t)(r < 0 ? 0 : (r > R - 1 ? R - 1 : r));
+            }
+
+    for (l = 0; l < m->n_layers; l++) {
+        const tfm__elayer *L = &m->layers[l];
+        tfm__enc_attn_job job;
+        if ((st = tfm__lin_run(ctx, &L->q, x, N, q)) != TFM_OK) goto done;
+        if ((st = tfm__lin_run(ctx, &L->k, x, N, k)) != TFM_OK) goto done;
+        if ((st = tfm__lin_run(ctx, &L->v, x, N, v)) != TFM_OK) goto done;
+        memset(&job, 0, sizeof job);
+        job.m = m;
+        job.ctx = ctx;
+        job.B = B;
+        job.S = S;
+        job.q = q;
+        job.k = k;
+        job.v = v;
+        job.mask = mask;
+        job.out = att;
+        job.scratch = scratch;
+        job.scratch_per_thread = per_thread;
+        job.rel_idx = rel_idx;
+        job.scale = 1.0f / sqrtf((float)m->head_dim);
+        if (R) {
+            float sf = 1.0f + (float)m->c2p + (float)m->p2c;
+            const tfm__lin *pk = m->share_att_key ? &L->k : &m->pos_k[l];
+            const tfm__lin *pq = m->share_att_key ? &L->q : &m->pos_q[l];
+            job.scale = 1.0f / sqrtf((float)m->head_dim * sf);
+            if (m->c2p && (st = tfm__lin_run(ctx, pk, m->rel_emb, R, posk)) != TFM_OK) goto done;
+            if (m->p2c && (st = tfm__lin_run(ctx, pq, m->rel_emb, R, posq)) != TFM_OK) goto done;
+            job.pos_k = posk;
+            job.pos_q = posq;
+        }
+        tfm_pool_for(ctx->pool, B * m->n_heads, tfm__enc_attn_task, &job);
+        if ((st = tfm__lin_run(ctx, &L->o, att, N, tmp)) != TFM_OK) goto done;
+        tfm__residual_norm(ctx, x, tmp, N, H, &L->ln_attn, m->eps);
+        if ((st = tfm__lin_run(ctx, &L->up, x, N, ff)) != TFM_OK) goto done;
+        tfm_activation(ctx, m->act, ff, N * I, ff);
+        if ((st = tfm__lin_run(ctx, &L->down, ff, N, tmp)) != TFM_OK) goto done;
+        tfm__residual_norm(ctx, x, tmp, N, H, &L->ln_out, m->eps);
+    }
+
+    out->batch = B;
+    out->seq = S;
+    out->hidden = H;
+    /* pooler_output and the heads */
+    if (m->pooler.w.data && (m->head == TFM_HEAD_BASE)) {
+        out->pooled = (float *)tfm__aligned_alloc((size_t)(B * H) * sizeof(float));
+        if (!out->pooled) {
+            st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+            goto done;
+        }
+        for (i = 0; i < B; i++) memcpy(tmp + i * H, x + i * S * H, (size_t)H * sizeof(float));
+        if ((st = tfm__lin_run(ctx, &m->pooler, tmp, B, out->pooled)) != TFM_OK) goto done;
+        tfm_activation(ctx, TFM_ACT_TANH, out->pooled, B * H, out->pooled);
+    }
+    if (m->head != TFM_HEAD_BASE) {
+        int64_t rows = N, nl;
+        const float *src = x;
+        if (m->head == TFM_HEAD_SEQUENCE_CLASSIFICATION) {
+            for (i = 0; i < B; i++) memcpy(tmp + i * H, x + i * S * H, (size_t)H * sizeof(float));
+            if ((st = tfm__lin_run(ctx, &m->cls_pre, tmp, B, ff)) != TFM_OK) goto done;
+            tfm_activation(ctx, m->cls_pre_act, ff, B * H, ff);
+            src = ff;
+            rows = B;
+        } else if (m->head == TFM_HEAD_MASKED_LM) {
+            if ((st = tfm__lin_run(ctx, &m->mlm_dense, x, N, ff)) != TFM_OK) goto done;
+            tfm_activation(ctx, m->mlm_act, ff, N * H, ff);
+            tfm_layer_norm(ctx, ff, N, H, m->mlm_ln.g, m->mlm_ln.b, m->eps, ff);
+            src = ff;
+        }
+        nl = m->head == TFM_HEAD_MASKED_LM ? m->vocab : m->cls_out.w.shape[0];
+        out->logits = (float *)tfm__aligned_alloc((size_t)(rows * nl) * sizeof(float));
+        if (!out->logits) {
+            st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory for logits");
+            goto done;
+        }
+        out->n_logits = nl;
+        if (m->head == TFM_HEAD_MASKED_LM) {
+            st = tfm_linear(ctx, src, rows, H, &m->mlm_decoder, m->mlm_bias, out->logits);
+        } else
+            st = tfm__lin_run(ctx, &m->cls_out, src, rows, out->logits);
+        if (st != TFM_OK) goto done;
+    }
+    out->hidden_states = x;
+    x = NULL;
+done:
+    tfm__aligned_free(x);
+    tfm__aligned_free(work);
+    TFM_FREE(mask);
+    TFM_FREE(ids64);
+    TFM_FREE(rel_idx);
+    if (st != TFM_OK) tfm_model_output_free(out);
+    return st;
+}
+
+/* =============================================================================================
+   [SECTION 14] text pipelines
+   Owns tfm_pipeline: the reference pipelines' preprocessing (how each task calls the tokenizer),
+   batching (length-sorted, right-padded), and postprocessing into the same JSON Python returns,
+   plus sentence-transformers folders (modules.json: pooling, Dense, Normalize). Results are
+   written as JSON text and parsed back, so callers read them with the JSON accessors.
+   ============================================================================================= */
+
+enum { TFM__TASK_FEATURES = 1, TFM__TASK_SENTENCE, TFM__TASK_CLASSIFY, TFM__TASK_TOKENS, TFM__TASK_QA, TFM__TASK_FILL,
+       TFM__TASK_ZERO_SHOT };
+
+typedef struct tfm__st_dense {
+    tfm_weights *w;
+    tfm_tensor weight;
+    float *bias;
+    tfm_act act;
+} tfm__st_dense;
+
+typedef struct tfm__st {
+    int present;
+    int64_t max_seq_length;
+    int do_lower_case;
+    int modes[6]; /* cls, max, mean, mean_sqrt_len, weightedmean, lasttoken */
+    tfm__st_dense dense[4];
+    int n_dense;
+    int normalize;
+} tfm__st;
+
+struct tfm_pipeline {
+    int task;
+    tfm_model *model;
+    tfm_tokenizer *tok;
+    int owns;
+    tfm_pool *pool;
+    int threads;
+    tfm_pipeline_options opts; /* strings point into `strings` */
+    char **strings;
+    int64_t n_strings;
+    tfm__st st;
+#if !defined(TFM_NO_THREADS)
+    pthread_mutex_t lock;
+#endif
+};
+
+static int tfm__task_from_name(const char *t) {
+    if (!t) return 0;
+    if (!strcmp(t, "feature-extraction")) return TFM__TASK_FEATURES;
+    if (!strcmp(t, "sentence-embedding") || !strcmp(t, "sentence-similarity")) return TFM__TASK_SENTENCE;
+    if (!strcmp(t, "text-classification") || !strcmp(t, "sentiment-analysis")) return TFM__TASK_CLASSIFY;
+    if (!strcmp(t, "token-classification") || !strcmp(t, "ner")) return TFM__TASK_TOKENS;
+    if (!strcmp(t, "question-answering")) return TFM__TASK_QA;
+    if (!strcmp(t, "fill-mask")) return TFM__TASK_FILL;
+    if (!strcmp(t, "zero-shot-classification")) return TFM__TASK_ZERO_SHOT;
+    return 0;
+}
+
+static tfm_head tfm__task_head(int task) {
+    switch (task) {
+    case TFM__TASK_CLASSIFY:
+    case TFM__TASK_ZERO_SHOT: return TFM_HEAD_SEQUENCE_CLASSIFICATION;
+    case TFM__TASK_TOKENS: return TFM_HEAD_TOKEN_CLASSIFICATION;
+    case TFM__TASK_QA: return TFM_HEAD_QUESTION_ANSWERING;
+    case TFM__TASK_FILL: return TFM_HEAD_MASKED_LM;
+    default: return TFM_HEAD_BASE;
+    }
+}
+
+/* ---- JSON output ---- */
+
+/* A JSON string of arbitrary bytes: invalid UTF-8 becomes U+FFFD. */
+static void tfm__json_text(tfm__buf *b, const char *s, size_t n) {
+    size_t i = 0, start = 0;
+    tfm__buf t;
+    memset(&t, 0, sizeof t);
+    while (i < n) {
+        int l;
+        uint32_t cp = tfm__utf8_next(s + i, n - i, &l);
+        if (cp == 0xFFFD && !(l == 3 && (unsigned char)s[i] == 0xEF)) {
+            tfm__buf_append(&t, s + start, i - start);
+            tfm__buf_append(&t, "\xEF\xBF\xBD", 3);
+            start = i + (size_t)l;
+        }
+        i += (size_t)l;
+    }
+    if (start == 0) {
+        tfm__buf_json_string(b, s, n);
+    } else {
+        tfm__buf_append(&t, s + start, n - start);
+        tfm__buf_json_string(b, t.data ? t.data : "", t.len);
+        if (t.failed) b->failed = 1;
+    }
+    TFM_FREE(t.data);
+}
+
+static void tfm__json_num(tfm__buf *b, double v) {
+    if (v != v || v > 3.4e38 || v < -3.4e38) tfm__buf_puts(b, v != v ? "NaN" : (v > 0 ? "Infinity" : "-Infinity"));
+    else tfm__buf_printf(b, "%.9g", v);
+}
+
+static void tfm__json_write_node(tfm__buf *b, const tfm_json *n) {
+    size_t i;
+    switch (tfm_json_kind(n)) {
+    case TFM_JSON_NULL: tfm__buf_puts(b, "null"); break;
+    case TFM_JSON_FALSE: tfm__buf_puts(b, "false"); break;
+    case TFM_JSON_TRUE: tfm__buf_puts(b, "true"); break;
+    case TFM_JSON_NUMBER:
+        if (tfm_json_is_int(n)) tfm__buf_printf(b, "%lld", (long long)tfm_json_int(n, 0));
+        else tfm__json_num(b, tfm_json_num(n, 0));
+        break;
+    case TFM_JSON_STRING: tfm__json_text(b, tfm_json_str(n), tfm_json_len(n)); break;
+    case TFM_JSON_ARRAY:
+    case TFM_JSON_OBJECT:
+        tfm__buf_puts(b, tfm_json_kind(n) == TFM_JSON_ARRAY ? "[" : "{");
+        for (i = 0; i < tfm_json_len(n); i++) {
+            if (i) tfm__buf_puts(b, ", ");
+            if (tfm_json_kind(n) == TFM_JSON_OBJECT) {
+                const char *k = tfm_json_key_at(n, i);
+                tfm__json_text(b, k, strlen(k));
+                tfm__buf_puts(b, ": ");
+            }
+            tfm__json_write_node(b, tfm_json_at(n, i));
+        }
+        tfm__buf_puts(b, tfm_json_kind(n) == TFM_JSON_ARRAY ? "]" : "}");
+        break;
+    }
+}
+
+TFMDEF char *tfm_json_write(const tfm_json *node, size_t *len) {
+    tfm__buf b;
+    memset(&b, 0, sizeof b);
+    if (len) *len = 0;
+    tfm__json_write_node(&b, node);
+    if (!b.data) tfm__buf_append(&b, "", 0);
+    if (b.failed) {
+        TFM_FREE(b.data);
+        tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tfm_json_write: out of memory");
+        return NULL;
+    }
+    if (len) *len = b.len;
+    return b.data;
+}
+
+/* ---- code points of a text (offsets are in code points) ---- */
+
+typedef struct tfm__cps {
+    const char *s;
+    size_t n;
+    size_t *at; /* byte offset of code point i, at[count] = n */
+    int64_t count;
+} tfm__cps;
+
+static tfm_status tfm__cps_init(tfm__cps *c, const char *s, size_t n) {
+    size_t i = 0;
+    memset(c, 0, sizeof *c);
+    c->s = s;
+    c->n = n;
+    c->at = (size_t *)tfm__malloc((n + 1) * sizeof(size_t));
+    if (!c->at) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    while (i < n) {
+        int l;
+        tfm__utf8_next(s + i, n - i, &l);
+        c->at[c->count++] = i;
+        i += (size_t)l;
+    }
+    c->at[c->count] = n;
+    return TFM_OK;
+}
+static void tfm__cps_free(tfm__cps *c) { TFM_FREE(c->at); }
+/* Bytes of code points [a, b), clamped. */
+static void tfm__cps_span(const tfm__cps *c, int64_t a, int64_t b, const char **p, size_t *len) {
+    if (a < 0) a = 0;
+    if (b > c->count) b = c->count;
+    if (b < a) b = a;
+    *p = c->s + c->at[a];
+    *len = c->at[b] - c->at[a];
+}
+
+/* Python str.lower() of UTF-8 text, for case-insensitive comparisons. */
+static void tfm__lower_utf8(tfm__buf *out, const char *s, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        int l, k, m;
+        uint32_t low[3];
+        char enc[4];
+        uint32_t cp = tfm__utf8_next(s + i, n - i, &l);
+        m = tfm__uc_to_lower(cp, low);
+        if (m <= 0) {
+            low[0] = cp;
+            m = 1;
+        }
+        for (k = 0; k < m; k++) tfm__buf_append(out, enc, tfm__utf8_encode(low[k], enc));
+        i += (size_t)l;
+    }
+}
+
+/* ---- batched forward over encodings ---- */
+
+typedef struct tfm__item {
+    const tfm_encoding *enc;
+    float *hidden; /* [len, H] when requested */
+    float *logits; /* [n_logits] (sequence head) or [len, n_logits] */
+    float *pooled;
+} tfm__item;
+
+typedef struct tfm__run_cfg {
+    int want_hidden;
+    const tfm_pipeline_options *o;
+    int64_t *done, total;
+} tfm__run_cfg;
+
+static void tfm__items_free(tfm__item *items, int64_t n) {
+    int64_t i;
+    if (!items) return;
+    for (i = 0; i < n; i++) {
+        TFM_FREE(items[i].hidden);
+        TFM_FREE(items[i].logits);
+        TFM_FREE(items[i].pooled);
+    }
+    TFM_FREE(items);
+}
+
+static tfm_status tfm__run_items(tfm_pipeline *p, tfm__item *items, int64_t n, const tfm__run_cfg *rc) {
+    const tfm_model *m = p->model;
+    int64_t *order, i, bs = rc->o->batch_size > 0 ? rc->o->batch_size : 1, start, H = m->hidden;
+    int32_t pad = 0;
+    tfm_ctx ctx;
+    tfm_status st = TFM_OK;
+    if (!tfm_tokenizer_special_token(p->tok, "pad", &pad) || pad < 0) pad = (int32_t)m->pad_id;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.pool = p->pool;
+    order = (int64_t *)tfm__malloc((size_t)(n > 0 ? n : 1) * sizeof(int64_t));
+    if (!order) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    for (i = 0; i < n; i++) order[i] = i;
+    /* stable insertion sort by length, longest first, so batches hold similar lengths */
+    for (i = 1; i < n; i++) {
+        int64_t v = order[i], j = i;
+        while (j > 0 && items[order[j - 1]].enc->length < items[v].enc->length) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = v;
+    }
+    for (start = 0; start < n && st == TFM_OK; start += bs) {
+        int64_t cnt = TFM__MIN(bs, n - start), S = 0, b, t;
+        int32_t *ids, *types, *mask;
+        tfm_model_input in;
+        tfm_model_output out;
+        for (b = 0; b < cnt; b++) S = TFM__MAX(S, items[order[start + b]].enc->length);
+        if (S == 0) S = 1;
+        ids = (int32_t *)tfm__malloc((size_t)(cnt * S * 3) * sizeof(int32_t));
+        if (!ids) {
+            st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+            break;
+        }
+        types = ids + cnt * S;
+        mask = types + cnt * S;
+        for (b = 0; b < cnt; b++) {
+            const tfm_encoding *e = items[order[start + b]].enc;
+            for (t = 0; t < S; t++) {
+                int real = t < e->length;
+                ids[b * S + t] = real ? e->ids[t] : pad;
+                types[b * S + t] = real && e->type_ids ? e->type_ids[t] : 0;
+                mask[b * S + t] = real ? (e->attention_mask ? e->attention_mask[t] : 1) : 0;
+            }
+        }
+        in.batch = cnt;
+        in.seq = S;
+        in.ids = ids;
+        in.type_ids = types;
+        in.attention_mask = mask;
+        st = tfm_model_forward(m, &ctx, &in, &out);
+        if (st == TFM_OK) {
+            for (b = 0; b < cnt && st == TFM_OK; b++) {
+                tfm__item *it = &items[order[start + b]];
+                int64_t len = it->enc->length, nl = out.n_logits;
+                if (rc->want_hidden) {
+                    it->hidden = (float *)tfm__malloc((size_t)(len * H) * sizeof(float));
+                    if (!it->hidden) st = TFM_ERR_OUT_OF_MEMORY;
+                    else memcpy(it->hidden, out.hidden_states + b * S * H, (size_t)(len * H) * sizeof(float));
+                }
+                if (out.logits) {
+                    int64_t rows = m->head == TFM_HEAD_SEQUENCE_CLASSIFICATION ? 1 : len;
+                    it->logits = (float *)tfm__malloc((size_t)(rows * nl) * sizeof(float));
+                    if (!it->logits) st = TFM_ERR_OUT_OF_MEMORY;
+                    else
+                        memcpy(it->logits, out.logits + (rows == 1 && m->head == TFM_HEAD_SEQUENCE_CLASSIFICATION ? b : b * S) * nl,
+                               (size_t)(rows * nl) * sizeof(float));
+                }
+            }
+            if (st != TFM_OK) st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+            tfm_model_output_free(&out);
+        }
+        TFM_FREE(ids);
+        if (rc->done) *rc->done += cnt;
+        if (st == TFM_OK && rc->o->progress) rc->o->progress(rc->o->progress_user, start + cnt, n);
+    }
+    TFM_FREE(order);
+    return st;
+}
+
+/* ---- small numeric helpers as numpy computes them (float32) ---- */
+
+static void tfm__softmax_f32(const float *x, int64_t n, float *y) {
+    float mx = -INFINITY, sum = 0;
+    int64_t i;
+    for (i = 0; i < n; i++) mx = x[i] > mx ? x[i] : mx;
+    for (i = 0; i < n; i++) sum += (y[i] = expf(x[i] - mx));
+    for (i = 0; i < n; i++) y[i] /= sum;
+}
+
+static int64_t tfm__argmax(const float *x, int64_t n) {
+    int64_t i, best = 0;
+    for (i = 1; i < n; i++)
+        if (x[i] > x[best]) best = i;
+    return best;
+}
+
+/* Indexes of x sorted by value descending; ties keep index order. */
+static void tfm__sort_desc(const float *x, int64_t n, int64_t *idx) {
+    int64_t i;
+    for (i = 0; i < n; i++) idx[i] = i;
+    for (i = 1; i < n; i++) {
+        int64_t v = idx[i], j = i;
+        while (j > 0 && x[idx[j - 1]] < x[v]) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = v;
+    }
+}
+
+static tfm_status tfm__encode(const tfm_pipeline *p, const char *text, const char *pair, const tfm_encode_options *eo,
+                              tfm_encoding *enc) {
+    tfm_status st;
+    if (!text) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "pipeline input has no text");
+    st = tfm_tokenizer_encode(p->tok, text, strlen(text), pair, pair ? strlen(pair) : 0, eo, enc);
+    return st;
+}
+
+/* The encoding must fit the model (the reference fails inside the model otherwise). */
+static tfm_status tfm__check_fits(const tfm_pipeline *p, const tfm_encoding *e) {
+    int64_t maxp = tfm_model_max_positions(p->model);
+    if (e->length > maxp)
+        return tfm__fail(TFM_ERR_LIMIT, "input is %lld tokens, longer than the model's %lld positions (truncate it "
+                         "first)", (long long)e->length, (long long)maxp);
+    return TFM_OK;
+}
+
+/* ---- text-classification ---- */
+
+static int tfm__classify_function(const tfm_pipeline *p, const tfm_pipeline_options *o) {
+    const char *f = o->function_to_apply;
+    const char *pt = tfm_config_str(p->model->cfg, "problem_type", NULL);
+    if (f) {
+        if (!strcmp(f, "softmax") || !strcmp(f, "SOFTMAX")) return 1;
+        if (!strcmp(f, "sigmoid") || !strcmp(f, "SIGMOID")) return 2;
+        if (!strcmp(f, "none") || !strcmp(f, "NONE")) return 0;
+        return -1;
+    }
+    if (pt && !strcmp(pt, "regression")) return 0;
+    if ((pt && !strcmp(pt, "multi_label_classification")) || p->model->num_labels == 1) return 2;
+    if ((pt && !strcmp(pt, "single_label_classification")) || p->model->num_labels > 1) return 1;
+    return 0;
+}
+
+static void tfm__label_score(tfm__buf *b, const char *label, double score) {
+    tfm__buf_puts(b, "{\"label\": ");
+    tfm__json_text(b, label, strlen(label));
+    tfm__buf_puts(b, ", \"score\": ");
+    tfm__json_num(b, score);
+    tfm__buf_puts(b, "}");
+}
+
+static tfm_status tfm__task_classify(tfm_pipeline *p, const tfm_pipeline_input *in, int64_t n, int as_list,
+                                     const tfm_pipeline_options *o, tfm__buf *b) {
+    tfm_encoding *encs;
+    tfm__item *items;
+    tfm__run_cfg rc;
+    tfm_status st = TFM_OK;
+    int64_t i, j, nl = p->model->num_labels;
+    int fn = tfm__classify_function(p, o);
+    float *scores = NULL;
+    int64_t *idx = NULL;
+    if (fn < 0) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "function_to_apply must be softmax, sigmoid or none");
+    encs = (tfm_encoding *)tfm__calloc((size_t)n, sizeof *encs);
+    items = (tfm__item *)tfm__calloc((size_t)n, sizeof *items);
+    scores = (float *)tfm__malloc((size_t)nl * sizeof(float));
+    idx = (int64_t *)tfm__malloc((size_t)nl * sizeof(int64_t));
+    if (!encs || !items || !scores || !idx) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+        goto done;
+    }
+    for (i = 0; i < n && st == TFM_OK; i++) {
+        st = tfm__encode(p, in[i].text, in[i].text_pair, NULL, &encs[i]);
+        if (st == TFM_OK) st = tfm__check_fits(p, &encs[i]);
+        items[i].enc = &encs[i];
+    }
+    if (st != TFM_OK) goto done;
+    memset(&rc, 0, sizeof rc);
+    rc.o = o;
+    if ((st = tfm__run_items(p, items, n, &rc)) != TFM_OK) goto done;
+    if (as_list) tfm__buf_puts(b, "[");
+    else if (o->top_k == 0) tfm__buf_puts(b, "[");
+    for (i = 0; i < n; i++) {
+        const float *lg = items[i].logits;
+        int64_t k;
+        if (fn == 1) tfm__softmax_f32(lg, nl, scores);
+        else if (fn == 2)
+            for (j = 0; j < nl; j++) scores[j] = 1.0f / (1.0f + expf(-lg[j]));
+        else
+            for (j = 0; j < nl; j++) scores[j] = lg[j];
+        if (i) tfm__buf_puts(b, ", ");
+        if (o->top_k == 0) {
+            j = tfm__argmax(scores, nl);
+            tfm__label_score(b, p->model->labels[j], scores[j]);
+            continue;
+        }
+        k = o->top_k == TFM_TOP_K_ALL || o->top_k > nl ? nl : o->top_k;
+        tfm__sort_desc(scores, nl, idx);
+        tfm__buf_puts(b, "[");
+        for (j = 0; j < k; j++) {
+            if (j) tfm__buf_puts(b, ", ");
+            tfm__label_score(b, p->model->labels[idx[j]], scores[idx[j]]);
+        }
+        tfm__buf_puts(b, "]");
+    }
+    if (as_list || o->top_k == 0) tfm__buf_puts(b, "]");
+done:
+    for (i = 0; encs && i < n; i++) tfm_encoding_free(&encs[i]);
+    TFM_FREE(encs);
+    tfm__items_free(items, items ? n : 0);
+    TFM_FREE(scores);
+    TFM_FREE(idx);
+    return st;
+}
+
+/* ---- feature-extraction and sentence embeddings ---- */
+
+static void tfm__vec(tfm__buf *b, const float *v, int64_t n) {
+    int64_t i;
+    tfm__buf_puts(b, "[");
+    for (i = 0; i < n; i++) {
+        if (i) tfm__buf_puts(b, ", ");
+        tfm__json_num(b, v[i]);
+    }
+    tfm__buf_puts(b, "]");
+}
+
+static tfm_status tfm__task_features(tfm_pipeline *p, const tfm_pipeline_input *in, int64_t n, int as_list,
+                                     const tfm_pipeline_options *o, tfm__buf *b) {
+    tfm_encoding *encs = (tfm_encoding *)tfm__calloc((size_t)n, sizeof(tfm_encoding));
+    tfm__item *items = (tfm__item *)tfm__calloc((size_t)n, sizeof(tfm__item));
+    tfm__run_cfg rc;
+    tfm_status st = TFM_OK;
+    int64_t i, t, H = p->model->hidden;
+    if (!encs || !items) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+        goto done;
+    }
+    for (i = 0; i < n && st == TFM_OK; i++) {
+        st = tfm__encode(p, in[i].text, in[i].text_pair, NULL, &encs[i]);
+        if (st == TFM_OK) st = tfm__check_fits(p, &encs[i]);
+        items[i].enc = &encs[i];
+    }
+    if (st != TFM_OK) goto done;
+    memset(&rc, 0, sizeof rc);
+    rc.o = o;
+    rc.want_hidden = 1;
+    if ((st = tfm__run_items(p, items, n, &rc)) != TFM_OK) goto done;
+    if (as_list) tfm__buf_puts(b, "[");
+    for (i = 0; i < n; i++) {
+        if (i) tfm__buf_puts(b, ", ");
+        tfm__buf_puts(b, "[[");
+        for (t = 0; t < encs[i].length; t++) {
+            if (t) tfm__buf_puts(b, ", ");
+            tfm__vec(b, items[i].hidden + t * H, H);
+        }
+        tfm__buf_puts(b, "]]");
+    }
+    if (as_list) tfm__buf_puts(b, "]");
+done:
+    for (i = 0; encs && i < n; i++) tfm_encoding_free(&encs[i]);
+    TFM_FREE(encs);
+    tfm__items_free(items, items ? n : 0);
+    return st;
+}
+
+/* sentence-transformers: modules.json with Transformer, Pooling, Dense and Normalize modules. */
+static tfm_status tfm__st_load(tfm_pipeline *p, const char *dir) {
+    char *path = tfm__path_join(dir, "modules.json");
+    tfm_json *mods = NULL, *cfg = NULL;
+    tfm_status st = TFM_OK;
+    size_t i;
+    tfm__st *s = &p->st;
+    if (!path) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    if (tfm__path_kind(path) != 0) {
+        TFM_FREE(path);
+        return tfm__fail(TFM_ERR_NOT_FOUND, "%s: no modules.json (not a sentence-transformers folder)", dir);
+    }
+    mods = tfm_json_parse_file(path);
+    TFM_FREE(path);
+    if (!mods) return TFM_ERR_FORMAT;
+    s->present = 1;
+    s->modes[2] = 1;
+    s->max_seq_length = 0;
+    path = tfm__path_join(dir, "sentence_bert_config.json");
+    if (path && tfm__path_kind(path) == 0) {
+        cfg = tfm_json_parse_file(path);
+        if (!cfg) st = TFM_ERR_FORMAT;
+        s->max_seq_length = tfm_json_int(tfm_json_get(cfg, "max_seq_length"), 0);
+        s->do_lower_case = tfm_json_bool(tfm_json_get(cfg, "do_lower_case"), 0);
+        tfm_json_free(cfg);
+        cfg = NULL;
+    }
+    TFM_FREE(path);
+    if (s->max_seq_length <= 0) {
+        int64_t a = tfm_model_max_positions(p->model), t = tfm_tokenizer_model_max_length(p->tok);
+        s->max_seq_length = TFM__MIN(a, t);
+    }
+    for (i = 0; i < tfm_json_len(mods) && st == TFM_OK; i++) {
+        const tfm_json *mod = tfm_json_at(mods, i);
+        const char *type = tfm_json_str_or(tfm_json_get(mod, "type"), "");
+        const char *sub = tfm_json_str_or(tfm_json_get(mod, "path"), "");
+        char *mdir = tfm__path_join(dir, sub), *cpath = mdir ? tfm__path_join(mdir, "config.json") : NULL;
+        if (!mdir || !cpath) st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+        else if (strstr(type, "Pooling")) {
+            static const char *const keys[6] = {"pooling_mode_cls_token", "pooling_mode_max_tokens",
+                                                "pooling_mode_mean_tokens", "pooling_mode_mean_sqrt_len_tokens",
+                                                "pooling_mode_weightedmean_tokens", "pooling_mode_lasttoken"};
+            int k;
+            cfg = tfm_json_parse_file(cpath);
+            if (!cfg) st = TFM_ERR_FORMAT;
+            for (k = 0; k < 6 && cfg; k++) s->modes[k] = tfm_json_bool(tfm_json_get(cfg, keys[k]), k == 2);
+            if (cfg && tfm_json_get(cfg, "include_prompt") && !tfm_json_bool(tfm_json_get(cfg, "include_prompt"), 1))
+                tfm__log(TFM_LOG_WARN, "sentence-transformers include_prompt=false is ignored (no prompts are used)");
+        } else if (strstr(type, "Dense")) {
+            tfm__st_dense *d;
+            const char *actname;
+            if (s->n_dense >= 4) st = tfm__fail(TFM_ERR_UNSUPPORTED, "more than 4 Dense modules");
+            else if (!(cfg = tfm_json_parse_file(cpath))) st = TFM_ERR_FORMAT;
+            else {
+                d = &s->dense[s->n_dense++];
+                actname = tfm_json_str_or(tfm_json_get(cfg, "activation_function"), "torch.nn.modules.activation.Tanh");
+                if (strstr(actname, "Tanh")) d->act = TFM_ACT_TANH;
+                else if (strstr(actname, "Identity")) d->act = TFM_ACT_IDENTITY;
+                else if (strstr(actname, "ReLU")) d->act = TFM_ACT_RELU;
+                else if (strstr(actname, "GELU")) d->act = TFM_ACT_GELU;
+                else if (strstr(actname, "Sigmoid")) d->act = TFM_ACT_SIGMOID;
+                else st = tfm__fail(TFM_ERR_UNSUPPORTED, "Dense activation %s is not supported", actname);
+                if (st == TFM_OK && (st = tfm_weights_open(mdir, &d->w)) == TFM_OK &&
+                    (st = tfm_weights_tensor(d->w, "linear.weight", &d->weight)) == TFM_OK) {
+                    const tfm_tensor_info *bi = tfm_weights_find(d->w, "linear.bias");
+                    if (d->weight.ndim != 2) st = tfm__fail(TFM_ERR_SHAPE, "%s: linear.weight is not 2-D", mdir);
+                    if (bi && st == TFM_OK) {
+                        d->bias = (float *)tfm__malloc((size_t)bi->numel * sizeof(float));
+                        if (!d->bias) st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+                        else if (bi->numel != d->weight.shape[0]) st = tfm__fail(TFM_ERR_SHAPE, "%s: bias size", mdir);
+                        else st = tfm_weights_read_f32(d->w, bi, d->bias, bi->numel);
+                    }
+                    tfm_clear_error();
+                }
+            }
+        } else if (strstr(type, "Normalize")) {
+            s->normalize = 1;
+        } else if (!strstr(type, "Transformer")) {
+            st = tfm__fail(TFM_ERR_UNSUPPORTED, "sentence-transformers module %s is not supported", type);
+        }
+        tfm_json_free(cfg);
+        cfg = NULL;
+        TFM_FREE(mdir);
+        TFM_FREE(cpath);
+    }
+    tfm_json_free(mods);
+    return st;
+}
+
+static void tfm__st_free(tfm__st *s) {
+    int i;
+    for (i = 0; i < s->n_dense; i++) {
+        tfm_weights_close(s->dense[i].w);
+        TFM_FREE(s->dense[i].bias);
+    }
+}
+
+static tfm_status tfm__task_sentence(tfm_pipeline *p, const tfm_pipeline_input *in, int64_t n, int as_list,
+                                     const tfm_pipeline_options *o, tfm__buf *b) {
+    tfm__st *s = &p->st;
+    tfm_encoding *encs = (tfm_encoding *)tfm__calloc((size_t)n, sizeof(tfm_encoding));
+    tfm__item *items = (tfm__item *)tfm__calloc((size_t)n, sizeof(tfm__item));
+    tfm__run_cfg rc;
+    tfm_encode_options eo;
+    tfm_status st = TFM_OK;
+    int64_t i, t, d, k, H = p->model->hidden, dim = 0, maxdim;
+    float *vec = NULL, *tmp = NULL;
+    if (!encs || !items) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+        goto done;
+    }
+    memset(&eo, 0, sizeof eo);
+    eo.truncation = TFM_TRUNCATE_LONGEST_FIRST;
+    eo.max_length = s->max_seq_length;
+    for (i = 0; i < n && st == TFM_OK; i++) {
+        const char *text = in[i].text ? in[i].text : "";
+        size_t a = 0, e = strlen(text);
+        tfm__buf low;
+        /* Python str.strip(): ASCII whitespace and the Unicode spaces the text may hold */
+        while (a < e && (text[a] == ' ' || (text[a] >= '\t' && text[a] <= '\r'))) a++;
+        while (e > a && (text[e - 1] == ' ' || (text[e - 1] >= '\t' && text[e - 1] <= '\r'))) e--;
+        memset(&low, 0, sizeof low);
+        if (s->do_lower_case) tfm__lower_utf8(&low, text + a, e - a);
+        else tfm__buf_append(&low, text + a, e - a);
+        tfm__buf_append(&low, "", 1);
+        if (low.failed) st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+        else st = tfm_tokenizer_encode(p->tok, low.data, low.len - 1, NULL, 0, &eo, &encs[i]);
+        TFM_FREE(low.data);
+        items[i].enc = &encs[i];
+    }
+    if (st != TFM_OK) goto done;
+    memset(&rc, 0, sizeof rc);
+    rc.o = o;
+    rc.want_hidden = 1;
+    if ((st = tfm__run_items(p, items, n, &rc)) != TFM_OK) goto done;
+    for (k = 0; k < 6; k++) dim += s->modes[k] ? H : 0;
+    maxdim = dim;
+    for (k = 0; k < s->n_dense; k++) maxdim = TFM__MAX(maxdim, s->dense[k].weight.shape[0]);
+    vec = (float *)tfm__malloc((size_t)maxdim * sizeof(float));
+    tmp = (float *)tfm__malloc((size_t)maxdim * sizeof(float));
+    if (!vec || !tmp) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+        goto done;
+    }
+    if (as_list) tfm__buf_puts(b, "[");
+    for (i = 0; i < n && st == TFM_OK; i++) {
+        const float *h = items[i].hidden;
+        int64_t len = encs[i].length, off = 0, cur;
+        const int32_t *mk = encs[i].attention_mask;
+        for (k = 0; k < 6; k++) {
+            float *out = vec + off;
+            double cnt = 0, wsum = 0;
+            if (!s->modes[k]) continue;
+            for (d = 0; d < H; d++) out[d] = k == 1 ? -INFINITY : 0.0f;
+            for (t = 0; t < len; t++) {
+                float mt = mk ? (float)mk[t] : 1.0f;
+                if (k == 0 && t == 0)
+                    for (d = 0; d < H; d++) out[d] = h[d];
+                if (k == 1)
+                    for (d = 0; d < H; d++) {
+                        float val = mt != 0 ? h[t * H + d] : -1e9f;
+                        if (val > out[d]) out[d] = val;
+                    }
+                if (k == 2 || k == 3)
+                    for (d = 0; d < H; d++) out[d] += h[t * H + d] * mt;
+                if (k == 4)
+                    for (d = 0; d < H; d++) out[d] += h[t * H + d] * mt * (float)(t + 1);
+                if (k == 5 && mt != 0)
+                    for (d = 0; d < H; d++) out[d] = h[t * H + d];
+                cnt += mt;
+                wsum += mt * (double)(t + 1);
+            }
+            if (k == 2 || k == 3 || k == 4) {
+                double den = k == 2 ? (cnt > 1e-9 ? cnt : 1e-9) : (k == 3 ? sqrt(cnt > 1e-9 ? cnt : 1e-9) : (wsum > 1e-9 ? wsum : 1e-9));
+                for (d = 0; d < H; d++) out[d] = (float)(out[d] / den);
+            }
+            off += H;
+        }
+        cur = dim;
+        for (k = 0; k < s->n_dense && st == TFM_OK; k++) {
+            tfm__st_dense *dn = &s->dense[k];
+            if (dn->weight.shape[1] != cur) {
+                st = tfm__fail(TFM_ERR_SHAPE, "Dense module %lld expects %lld inputs, the pooled vector has %lld",
+                               (long long)k, (long long)dn->weight.shape[1], (long long)cur);
+                break;
+            }
+            st = tfm_linear(NULL, vec, 1, cur, &dn->weight, dn->bias, tmp);
+            cur = dn->weight.shape[0];
+            tfm_activation(NULL, dn->act, tmp, cur, vec);
+        }
+        if (st != TFM_OK) break;
+        if (s->normalize) {
+            double ss = 0;
+            for (d = 0; d < cur; d++) ss += (double)vec[d] * vec[d];
+            ss = sqrt(ss);
+            if (ss < 1e-12) ss = 1e-12;
+            for (d = 0; d < cur; d++) vec[d] = (float)(vec[d] / ss);
+        }
+        if (i) tfm__buf_puts(b, ", ");
+        tfm__vec(b, vec, cur);
+    }
+    if (as_list) tfm__buf_puts(b, "]");
+done:
+    for (i = 0; encs && i < n; i++) tfm_encoding_free(&encs[i]);
+    TFM_FREE(encs);
+    tfm__items_free(items, items ? n : 0);
+    TFM_FREE(vec);
+    TFM_FREE(tmp);
+    return st;
+}
+
+/* ---- token-classification ---- */
+
+typedef struct tfm__ent {
+    int64_t label;      /* argmax label */
+    float score;
+    int64_t index;      /* token index (strategy none) */
+    char *word;         /* owned */
+    int64_t start, end;
+    int is_subword;
+    float *scores;      /* borrowed: [num_labels] */
+} tfm__ent;
+
+static int tfm__strategy(const char *s) {
+    if (!s || !strcmp(s, "none") || !strcmp(s, "NONE")) return 0;
+    if (!strcmp(s, "simple") || !strcmp(s, "SIMPLE")) return 1;
+    if (!strcmp(s, "first") || !strcmp(s, "FIRST")) return 2;
+    if (!strcmp(s, "average") || !strcmp(s, "AVERAGE")) return 3;
+    if (!strcmp(s, "max") || !strcmp(s, "MAX")) return 4;
+    return -1;
+}
+
+/* B-/I- split of a label: returns the tag, *is_b says whether it begins an entity. */
+static const char *tfm__bi_tag(const char *label, int *is_b) {
+    *is_b = 0;
+    if (!strncmp(label, "B-", 2)) {
+        *is_b = 1;
+        return label + 2;
+    }
+    if (!strncmp(label, "I-", 2)) return label + 2;
+    return label;
+}
+
+static int tfm__ignored(const tfm_pipeline_options *o, const char *label) {
+    int64_t i;
+    if (!o->ignore_labels) return o->n_ignore_labels < 0 ? 0 : !strcmp(label, "O");
+    for (i = 0; i < o->n_ignore_labels; i++)
+        if (o->ignore_labels[i] && !strcmp(o->ignore_labels[i], label)) return 1;
+    return 0;
+}
+
+static char *tfm__join_tokens(const tfm_pipeline *p, tfm__ent *e, int64_t n) {
+    const char **toks = (const char **)tfm__malloc((size_t)(n > 0 ? n : 1) * sizeof(char *));
+    char *out = NULL;
+    int64_t i;
+    if (!toks) return NULL;
+    for (i = 0; i < n; i++) toks[i] = e[i].word;
+    if (tfm_tokenizer_decode_tokens(p->tok, toks, n, &out, NULL) != TFM_OK) out = NULL;
+    TFM_FREE(toks);
+    return out;
+}
+
+static void tfm__ent_json(tfm__buf *b, const char *key, const char *label, double score, const int64_t *index,
+                          const char *word, int64_t start, int64_t end) {
+    tfm__buf_printf(b, "{\"%s\": ", key);
+    tfm__json_text(b, label, strlen(label));
+    tfm__buf_puts(b, ", \"score\": ");
+    tfm__json_num(b, score);
+    if (index) tfm__buf_printf(b, ", \"index\": %lld", (long long)*index);
+    tfm__buf_puts(b, ", \"word\": ");
+    tfm__json_text(b, word ? word : "", word ? strlen(word) : 0);
+    tfm__buf_printf(b, ", \"start\": %lld, \"end\": %lld}", (long long)start, (long long)end);
+}
+
+/* group_entities: consecutive entities with the same tag merge unless one starts with B-. */
+static tfm_status tfm__group_entities(const tfm_pipeline *p, tfm__ent *e, int64_t n, const tfm_pipeline_options *o,
+                                      tfm__buf *b, int *first) {
+    int64_t i = 0;
+    while (i < n) {
+        int64_t j = i + 1, k;
+        int isb;
+        const char *tag0 = tfm__bi_tag(p->model->labels[e[i].label], &isb);
+        double mean = 0;
+        char *word;
+        const char *group = strchr(p->model->labels[e[i].label], '-');
+        group = group ? group + 1 : p->model->labels[e[i].label];
+        while (j < n) {
+            int jb;
+            int ib2;
+            const char *tj = tfm__bi_tag(p->model->labels[e[j].label], &jb);
+            const char *tl = tfm__bi_tag(p->model->labels[e[j - 1].label], &ib2);
+            if (strcmp(tj, tl) != 0 || jb) break;
+            j++;
+        }
+        TFM__UNUSED(tag0);
+        {
+            float acc = 0;
+            for (k = i; k < j; k++) acc += e[k].score;
+            mean = acc / (float)(j - i);
+        }
+        word = tfm__join_tokens(p, e + i, j - i);
+        if (!word) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "decode of entity tokens failed");
+        if (!tfm__ignored(o, group)) {
+            if (!*first) tfm__buf_puts(b, ", ");
+            *first = 0;
+            tfm__ent_json(b, "entity_group", group, mean, NULL, word, e[i].start, e[j - 1].end);
+        }
+        TFM_FREE(word);
+        i = j;
+    }
+    return TFM_OK;
+}
+
+static tfm_status tfm__ner_one(tfm_pipeline *p, const char *text, const tfm_encoding *enc, const float *logits,
+                               int strategy, const tfm_pipeline_options *o, tfm__buf *b) {
+    const tfm_model *m = p->model;
+    int64_t nl = m->num_labels, i, n = 0, t;
+    tfm__ent *ents = NULL, *words = NULL;
+    float *probs = NULL;
+    tfm__cps cps;
+    tfm_status st;
+    int32_t unk = -1;
+    const char *prefix = tfm_tokenizer_subword_prefix(p->tok);
+    int first = 1;
+    if ((st = tfm__cps_init(&cps, text, strlen(text))) != TFM_OK) return st;
+    tfm_tokenizer_special_token(p->tok, "unk", &unk);
+    ents = (tfm__ent *)tfm__calloc((size_t)(enc->length + 1), sizeof *ents);
+    words = (tfm__ent *)tfm__calloc((size_t)(enc->length + 1), sizeof *words);
+    probs = (float *)tfm__malloc((size_t)((enc->length + 1) * nl) * sizeof(float));
+    if (!ents || !words || !probs) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+        goto done;
+    }
+    for (t = 0; t < enc->length; t++) {
+        tfm__ent *e;
+        const char *tokstr, *span;
+        size_t span_len;
+        int64_t s0 = enc->offsets[2 * t], e0 = enc->offsets[2 * t + 1];
+        if (enc->special_tokens_mask && enc->special_tokens_mask[t]) continue;
+        e = &ents[n++];
+        e->scores = probs + t * nl;
+        tfm__softmax_f32(logits + t * nl, nl, e->scores);
+        e->label = tfm__argmax(e->scores, nl);
+        e->score = e->scores[e->label];
+        e->index = t;
+        e->start = s0;
+        e->end = e0;
+        tfm__cps_span(&cps, s0, e0, &span, &span_len);
+        tokstr = tfm_tokenizer_id_to_token(p->tok, enc->ids[t]);
+        if (!tokstr) tokstr = "";
+        if (prefix && *prefix) {
+            int64_t cw = 0;
+            size_t q = 0, L = strlen(tokstr);
+            while (q < L) {
+                int l;
+                tfm__utf8_next(tokstr + q, L - q, &l);
+                q += (size_t)l;
+                cw++;
+            }
+            e->is_subword = cw != e0 - s0;
+        } else {
+            /* no continuation prefix: a token is a sub-word unless it follows or holds a space */
+            const char *pp;
+            size_t pl, z;
+            int has_space = 0;
+            tfm__cps_span(&cps, s0 - 1, s0 + 1, &pp, &pl);
+            for (z = 0; z < pl; z++) has_space |= pp[z] == ' ';
+            e->is_subword = s0 > 0 && !has_space;
+        }
+        if (enc->ids[t] == unk) {
+            e->word = (char *)tfm__malloc(span_len + 1);
+            if (e->word) {
+                memcpy(e->word, span, span_len);
+                e->word[span_len] = 0;
+            }
+            e->is_subword = 0;
+        } else
+            e->word = tfm__strdup(tokstr);
+        if (!e->word) {
+            st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+            goto done;
+        }
+    }
+    if (strategy == 0) {
+        for (i = 0; i < n; i++) {
+            const char *lab = m->labels[ents[i].label];
+            if (tfm__ignored(o, lab)) continue;
+            if (!first) tfm__buf_puts(b, ", ");
+            first = 0;
+            tfm__ent_json(b, "entity", lab, ents[i].score, &ents[i].index, ents[i].word, ents[i].start, ents[i].end);
+        }
+    } else if (strategy == 1) {
+        st = tfm__group_entities(p, ents, n, o, b, &first);
+    } else {
+        /* word-level: a word is a token plus the sub-word tokens after it */
+        int64_t nw = 0;
+        i = 0;
+        while (i < n) {
+            int64_t j = i + 1, k, best = i;
+            tfm__ent *w = &words[nw++];
+            while (j < n && ents[j].is_subword) j++;
+            if (strategy == 2) {
+                w->label = ents[i].label;
+                w->score = ents[i].score;
+            } else if (strategy == 4) {
+                for (k = i + 1; k < j; k++)
+                    if (ents[k].score > ents[best].score) best = k;
+                w->label = ents[best].label;
+                w->score = ents[best].score;
+            } else {
+                float *avg = probs + enc->length * nl, acc;
+                int64_t c, cnt;
+                for (c = 0; c < nl; c++) {
+                    acc = 0;
+                    cnt = 0;
+                    for (k = i; k < j; k++)
+                        if (ents[k].scores[c] == ents[k].scores[c]) {
+                            acc += ents[k].scores[c];
+                            cnt++;
+                        }
+                    avg[c] = cnt ? acc / (float)cnt : NAN;
+                }
+                w->label = tfm__argmax(avg, nl);
+                w->score = avg[w->label];
+            }
+            w->word = tfm__join_tokens(p, ents + i, j - i);
+            if (!w->word) {
+                st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "decode of word tokens failed");
+                goto done;
+            }
+            w->start = ents[i].start;
+            w->end = ents[j - 1].end;
+            i = j;
+        }
+        st = tfm__group_entities(p, words, nw, o, b, &first);
+    }
+done:
+    if (ents)
+        for (i = 0; i <= enc->length; i++) TFM_FREE(ents[i].word);
+    if (words)
+        for (i = 0; i <= enc->length; i++) TFM_FREE(words[i].word);
+    TFM_FREE(ents);
+    TFM_FREE(words);
+    TFM_FREE(probs);
+    tfm__cps_free(&cps);
+    return st;
+}
+
+static tfm_status tfm__task_tokens(tfm_pipeline *p, const tfm_pipeline_input *in, int64_t n, int as_list,
+                                   const tfm_pipeline_options *o, tfm__buf *b) {
+    tfm_encoding *encs = (tfm_encoding *)tfm__calloc((size_t)n, sizeof(tfm_encoding));
+    tfm__item *items = (tfm__item *)tfm__calloc((size_t)n, sizeof(tfm__item));
+    tfm__run_cfg rc;
+    tfm_encode_options eo;
+    tfm_status st = TFM_OK;
+    int64_t i;
+    int strategy = tfm__strategy(o->aggregation_strategy);
+    if (!encs || !items) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+        goto done;
+    }
+    if (strategy < 0) {
+        st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "aggregation_strategy must be none, simple, first, average or max");
+        goto done;
+    }
+    memset(&eo, 0, sizeof eo);
+    eo.truncation = TFM_TRUNCATE_LONGEST_FIRST; /* the reference truncates to model_max_length */
+    for (i = 0; i < n && st == TFM_OK; i++) {
+        st = tfm__encode(p, in[i].text, NULL, &eo, &encs[i]);
+        if (st == TFM_OK) st = tfm__check_fits(p, &encs[i]);
+        items[i].enc = &encs[i];
+    }
+    if (st != TFM_OK) goto done;
+    memset(&rc, 0, sizeof rc);
+    rc.o = o;
+    if ((st = tfm__run_items(p, items, n, &rc)) != TFM_OK) goto done;
+    if (as_list) tfm__buf_puts(b, "[");
+    for (i = 0; i < n && st == TFM_OK; i++) {
+        if (i) tfm__buf_puts(b, ", ");
+        tfm__buf_puts(b, "[");
+        st = tfm__ner_one(p, in[i].text, &encs[i], items[i].logits, strategy, o, b);
+        tfm__buf_puts(b, "]");
+    }
+    if (as_list) tfm__buf_puts(b, "]");
+done:
+    for (i = 0; encs && i < n; i++) tfm_encoding_free(&encs[i]);
+    TFM_FREE(encs);
+    tfm__items_free(items, items ? n : 0);
+    return st;
+}
+
+/* ---- question-answering (the v4 pipeline) ---- */
+
+typedef struct tfm__answer {
+    double score;
+    int64_t start, end;
+    char *text;
+    size_t len;
+} tfm__answer;
+
+/* Character span of the word holding token t (within sequence `seq` of this window). */
+static void tfm__word_chars(const tfm_encoding *e, int64_t t, int seq, int64_t *a, int64_t *z, int want_end) {
+    int64_t i, first = -1, last = -1, w = e->word_ids ? e->word_ids[t] : -1;
+    if (w < 0) {
+        *a = e->offsets[2 * t];
+        *z = e->offsets[2 * t + 1];
+        return;
+    }
+    for (i = 0; i < e->length; i++)
+        if (e->word_ids[i] == w && e->sequence_ids && e->sequence_ids[i] == seq) {
+            if (first < 0) first = i;
+            last = i;
+        }
+    if (first < 0) {
+        *a = e->offsets[2 * t];
+        *z = e->offsets[2 * t + 1];
+        return;
+    }
+    *a = e->offsets[2 * first];
+    *z = e->offsets[2 * last + 1];
+    TFM__UNUSED(want_end);
+}
+
+static tfm_status tfm__qa_one(tfm_pipeline *p, const tfm_pipeline_input *in, const tfm_pipeline_options *o,
+                              tfm__run_cfg *rc, tfm__buf *b) {
+    const tfm_encoding **wins = NULL;
+    tfm_encoding enc;
+    tfm__item *items = NULL;
+    tfm__answer *ans = NULL;
+    int64_t n_ans = 0, cap_ans = 0, nw, w, i, max_len, stride, max_ans, top_k;
+    tfm_encode_options eo;
+    tfm_status st = TFM_OK;
+    double min_null = 1000000.0;
+    int32_t cls = -1;
+    int question_first = 1;
+    tfm__cps cps;
+    float *ps = NULL, *pe = NULL;
+    int64_t *cand_s = NULL, *cand_e = NULL;
+    double *cand_v = NULL;
+    memset(&enc, 0, sizeof enc);
+    memset(&cps, 0, sizeof cps);
+    if (!in->text || !in->text_pair || !*in->text || !*in->text_pair)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "question-answering needs a non-empty question and context");
+    {
+        int64_t mml = tfm_tokenizer_model_max_length(p->tok);
+        max_len = o->max_seq_len > 0 ? o->max_seq_len : TFM__MIN(mml, 384);
+    }
+    stride = o->doc_stride > 0 ? o->doc_stride : TFM__MIN(max_len / 2, 128);
+    max_ans = o->max_answer_len > 0 ? o->max_answer_len : 15;
+    top_k = o->top_k > 0 ? o->top_k : 1;
+    if (o->top_k < 0) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "top_k must be >= 1");
+    if (stride > max_len)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "doc_stride (%lld) is larger than max_seq_len (%lld)",
+                         (long long)stride, (long long)max_len);
+    memset(&eo, 0, sizeof eo);
+    eo.max_length = max_len;
+    eo.stride = stride;
+    {
+        /* the reference puts the question first when the tokenizer pads on the right */
+        tfm_encode_options probe;
+        memset(&probe, 0, sizeof probe);
+        question_first = !p->tok->config_pad_left;
+    }
+    eo.truncation = question_first ? TFM_TRUNCATE_ONLY_SECOND : TFM_TRUNCATE_ONLY_FIRST;
+    if (question_first) st = tfm__encode(p, in->text, in->text_pair, &eo, &enc);
+    else st = tfm__encode(p, in->text_pair, in->text, &eo, &enc);
+    if (st != TFM_OK) goto done;
+    nw = 1 + enc.n_overflowing;
+    wins = (const tfm_encoding **)tfm__malloc((size_t)nw * sizeof(*wins));
+    items = (tfm__item *)tfm__calloc((size_t)nw, sizeof(tfm__item));
+    if (!wins || !items) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+        goto done;
+    }
+    wins[0] = &enc;
+    for (w = 1; w < nw; w++) wins[w] = &enc.overflowing[w - 1];
+    for (w = 0; w < nw && st == TFM_OK; w++) {
+        items[w].enc = wins[w];
+        st = tfm__check_fits(p, wins[w]);
+    }
+    if (st != TFM_OK || (st = tfm__run_items(p, items, nw, rc)) != TFM_OK) goto done;
+    if ((st = tfm__cps_init(&cps, in->text_pair, strlen(in->text_pair))) != TFM_OK) goto done;
+    tfm_tokenizer_special_token(p->tok, "cls", &cls);
+    for (w = 0; w < nw && st == TFM_OK; w++) {
+        const tfm_encoding *e = wins[w];
+        int64_t L = e->length, s, t, nc = 0, k;
+        ps = (float *)tfm__malloc((size_t)L * 2 * sizeof(float));
+        cand_s = (int64_t *)tfm__malloc((size_t)(top_k + 1) * 2 * sizeof(int64_t));
+        cand_v = (double *)tfm__malloc((size_t)(top_k + 1) * sizeof(double));
+        if (!ps || !cand_s || !cand_v) {
+            st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+            break;
+        }
+        pe = ps + L;
+        cand_e = cand_s + top_k + 1;
+        for (t = 0; t < L; t++) {
+            int allowed = question_first ? (e->sequence_ids && e->sequence_ids[t] == 1) : 1;
+            if (cls >= 0 && e->ids[t] == cls) allowed = 1;
+            if (e->attention_mask && !e->attention_mask[t]) allowed = 0;
+            ps[t] = allowed ? items[w].logits[2 * t] : -10000.0f;
+            pe[t] = allowed ? items[w].logits[2 * t + 1] : -10000.0f;
+        }
+        tfm__softmax_f32(ps, L, ps);
+        tfm__softmax_f32(pe, L, pe);
+        if (o->handle_impossible_answer) {
+            double null = (double)(ps[0] * pe[0]);
+            if (null < min_null) min_null = null;
+        }
+        ps[0] = pe[0] = 0.0f;
+        /* top_k products ps[s]*pe[e] over s <= e < s + max_answer_len, best first */
+        for (s = 0; s < L; s++)
+            for (t = s; t < L && t < s + max_ans; t++) {
+                double v = (double)(ps[s] * pe[t]);
+                if (nc == top_k && v <= cand_v[nc - 1]) continue;
+                k = nc < top_k ? nc++ : nc - 1;
+                while (k > 0 && cand_v[k - 1] < v) {
+                    cand_v[k] = cand_v[k - 1];
+                    cand_s[k] = cand_s[k - 1];
+                    cand_e[k] = cand_e[k - 1];
+                    k--;
+                }
+                cand_v[k] = v;
+                cand_s[k] = s;
+                cand_e[k] = t;
+            }
+        for (k = 0; k < nc; k++) {
+            int64_t cs = cand_s[k], ce = cand_e[k], a0, a1, z;
+            int ok_s, ok_e;
+            const char *txt;
+            size_t tl;
+            tfm__answer *found = NULL;
+            ok_s = (question_first ? (e->sequence_ids && e->sequence_ids[cs] == 1) : 1) || (cls >= 0 && e->ids[cs] == cls);
+            ok_e = (question_first ? (e->sequence_ids && e->sequence_ids[ce] == 1) : 1) || (cls >= 0 && e->ids[ce] == cls);
+            if (!ok_s || !ok_e) continue;
+            if (!o->no_align_to_words) {
+                int64_t dummy;
+                tfm__word_chars(e, cs, question_first ? 1 : 0, &a0, &dummy, 0);
+                tfm__word_chars(e, ce, question_first ? 1 : 0, &dummy, &a1, 1);
+            } else {
+                a0 = e->offsets[2 * cs];
+                a1 = e->offsets[2 * ce + 1];
+            }
+            tfm__cps_span(&cps, a0, a1, &txt, &tl);
+            for (z = 0; z < n_ans; z++) {
+                tfm__buf x, y;
+                int same;
+                memset(&x, 0, sizeof x);
+                memset(&y, 0, sizeof y);
+                tfm__lower_utf8(&x, ans[z].text, ans[z].len);
+                tfm__lower_utf8(&y, txt, tl);
+                same = x.len == y.len && (x.len == 0 || memcmp(x.data, y.data, x.len) == 0);
+                TFM_FREE(x.data);
+                TFM_FREE(y.data);
+                if (same) {
+                    found = &ans[z];
+                    break;
+                }
+            }
+            if (found) {
+                found->score += cand_v[k];
+                continue;
+            }
+            if (n_ans == cap_ans) {
+                int64_t nc2 = cap_ans ? cap_ans * 2 : 8;
+                tfm__answer *g = (tfm__answer *)TFM_REALLOC(ans, (size_t)nc2 * sizeof *ans);
+                if (!g) {
+                    st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+                    break;
+                }
+                ans = g;
+                cap_ans = nc2;
+            }
+            ans[n_ans].score = cand_v[k];
+            ans[n_ans].start = a0;
+            ans[n_ans].end = a1;
+            ans[n_ans].len = tl;
+            ans[n_ans].text = (char *)tfm__malloc(tl + 1);
+            if (!ans[n_ans].text) {
+                st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+                break;
+            }
+            memcpy(ans[n_ans].text, txt, tl);
+            ans[n_ans].text[tl] = 0;
+            n_ans++;
+        }
+        TFM_FREE(ps);
+        TFM_FREE(cand_s);
+        TFM_FREE(cand_v);
+        ps = NULL;
+        cand_s = NULL;
+        cand_v = NULL;
+    }
+    if (st != TFM_OK) goto done;
+    if (o->handle_impossible_answer) {
+        if (n_ans == cap_ans) {
+            tfm__answer *g = (tfm__answer *)TFM_REALLOC(ans, (size_t)(cap_ans + 1) * sizeof *ans);
+            if (!g) {
+                st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+                goto done;
+            }
+            ans = g;
+            cap_ans++;
+        }
+        ans[n_ans].score = min_null;
+        ans[n_ans].start = ans[n_ans].end = 0;
+        ans[n_ans].text = tfm__strdup("");
+        ans[n_ans].len = 0;
+        if (!ans[n_ans].text) {
+            st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+            goto done;
+        }
+        n_ans++;
+    }
+    /* stable sort by score, descending */
+    for (i = 1; i < n_ans; i++) {
+        tfm__answer v = ans[i];
+        int64_t j = i;
+        while (j > 0 && ans[j - 1].score < v.score) {
+            ans[j] = ans[j - 1];
+            j--;
+        }
+        ans[j] = v;
+    }
+    {
+        int64_t k = TFM__MIN(top_k, n_ans);
+        if (k != 1) tfm__buf_puts(b, "[");
+        for (i = 0; i < k; i++) {
+            if (i) tfm__buf_puts(b, ", ");
+            tfm__buf_puts(b, "{\"score\": ");
+            tfm__json_num(b, ans[i].score);
+            tfm__buf_printf(b, ", \"start\": %lld, \"end\": %lld, \"answer\": ", (long long)ans[i].start,
+                            (long long)ans[i].end);
+            tfm__json_text(b, ans[i].text, ans[i].len);
+            tfm__buf_puts(b, "}");
+        }
+        if (k != 1) tfm__buf_puts(b, "]");
+    }
+done:
+    for (i = 0; i < n_ans; i++) TFM_FREE(ans[i].text);
+    TFM_FREE(ans);
+    TFM_FREE(ps);
+    TFM_FREE(cand_s);
+    TFM_FREE(cand_v);
+    tfm__items_free(items, items ? (1 + enc.n_overflowing) : 0);
+    TFM_FREE(wins);
+    tfm_encoding_free(&enc);
+    tfm__cps_free(&cps);
+    return st;
+}
+
+static tfm_status tfm__task_qa(tfm_pipeline *p, const tfm_pipeline_input *in, int64_t n, int as_list,
+                               const tfm_pipeline_options *o, tfm__buf *b) {
+    tfm__run_cfg rc;
+    tfm_status st = TFM_OK;
+    int64_t i;
+    memset(&rc, 0, sizeof rc);
+    rc.o = o;
+    if (o->max_answer_len < 0) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "max_answer_len must be >= 1");
+    if (as_list) tfm__buf_puts(b, "[");
+    for (i = 0; i < n && st == TFM_OK; i++) {
+        if (i) tfm__buf_puts(b, ", ");
+        st = tfm__qa_one(p, &in[i], o, &rc, b);
+    }
+    if (as_list) tfm__buf_puts(b, "]");
+    return st;
+}
+
+/* ---- fill-mask ---- */
+
+static tfm_status tfm__fill_targets(const tfm_pipeline *p, const tfm_pipeline_options *o, int32_t **ids, int64_t *n) {
+    int64_t i, j, k = 0;
+    *ids = NULL;
+    *n = 0;
+    if (!o->targets || o->n_targets <= 0) return TFM_OK;
+    *ids = (int32_t *)tfm__malloc((size_t)o->n_targets * sizeof(int32_t));
+    if (!*ids) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    for (i = 0; i < o->n_targets; i++) {
+        const char *t = o->targets[i];
+        int32_t id;
+        if (!t) continue;
+        id = tfm_tokenizer_token_to_id(p->tok, t);
+        if (id < 0) {
+            tfm_encoding e;
+            tfm_encode_options eo;
+            memset(&eo, 0, sizeof eo);
+            eo.no_special_tokens = 1;
+            if (tfm_tokenizer_encode(p->tok, t, strlen(t), NULL, 0, &eo, &e) != TFM_OK) {
+                TFM_FREE(*ids);
+                *ids = NULL;
+                return TFM_ERR_INVALID_ARGUMENT;
+            }
+            if (e.length > 0) {
+                id = e.ids[0];
+                tfm__log(TFM_LOG_WARN, "fill-mask target '%s' is not in the vocabulary; using its first token", t);
+            }
+            tfm_encoding_free(&e);
+            if (id < 0) continue;
+        }
+        for (j = 0; j < k; j++)
+            if ((*ids)[j] == id) break;
+        if (j == k) (*ids)[k++] = id;
+    }
+    if (k == 0) {
+        TFM_FREE(*ids);
+        *ids = NULL;
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "fill-mask: at least one target must be provided when passed");
+    }
+    *n = k;
+    return TFM_OK;
+}
+
+static tfm_status tfm__task_fill(tfm_pipeline *p, const tfm_pipeline_input *in, int64_t n, int as_list,
+                                 const tfm_pipeline_options *o, tfm__buf *b) {
+    tfm_encoding *encs = (tfm_encoding *)tfm__calloc((size_t)n, sizeof(tfm_encoding));
+    tfm__item *items = (tfm__item *)tfm__calloc((size_t)n, sizeof(tfm__item));
+    tfm__run_cfg rc;
+    tfm_status st = TFM_OK;
+    int64_t i, t, V = p->model->vocab, n_targets = 0, top_k;
+    int32_t mask_id = -1, pad_id = -1, *targets = NULL, *seq = NULL;
+    float *probs = NULL, *cand = NULL;
+    int64_t *idx = NULL;
+    const char *mask_str = tfm_tokenizer_special_token(p->tok, "mask", &mask_id);
+    tfm_tokenizer_special_token(p->tok, "pad", &pad_id);
+    if (!encs || !items) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+        goto done;
+    }
+    if (!mask_str || mask_id < 0) {
+        st = tfm__fail(TFM_ERR_FORMAT, "fill-mask: the tokenizer has no mask token");
+        goto done;
+    }
+    if ((st = tfm__fill_targets(p, o, &targets, &n_targets)) != TFM_OK) goto done;
+    top_k = o->top_k > 0 ? o->top_k : 5;
+    if (n_targets && top_k > n_targets) top_k = n_targets;
+    for (i = 0; i < n && st == TFM_OK; i++) {
+        int64_t masks = 0;
+        st = tfm__encode(p, in[i].text, NULL, NULL, &encs[i]);
+        if (st == TFM_OK) st = tfm__check_fits(p, &encs[i]);
+        for (t = 0; st == TFM_OK && t < encs[i].length; t++) masks += encs[i].ids[t] == mask_id;
+        if (st == TFM_OK && masks == 0)
+            st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "No mask_token (%s) found on the input", mask_str);
+        items[i].enc = &encs[i];
+    }
+    if (st != TFM_OK) goto done;
+    memset(&rc, 0, sizeof rc);
+    rc.o = o;
+    if ((st = tfm__run_items(p, items, n, &rc)) != TFM_OK) goto done;
+    probs = (float *)tfm__malloc((size_t)V * sizeof(float));
+    cand = (float *)tfm__malloc((size_t)V * sizeof(float));
+    idx = (int64_t *)tfm__malloc((size_t)V * sizeof(int64_t));
+    if (!probs || !cand || !idx) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+        goto done;
+    }
+    if (as_list && n > 1) tfm__buf_puts(b, "[");
+    for (i = 0; i < n && st == TFM_OK; i++) {
+        const tfm_encoding *e = &encs[i];
+        int64_t masks = 0, mi = 0, k, c;
+        for (t = 0; t < e->length; t++) masks += e->ids[t] == mask_id;
+        if (i) tfm__buf_puts(b, ", ");
+        if (masks > 1) tfm__buf_puts(b, "[");
+        seq = (int32_t *)tfm__malloc((size_t)(e->length + 1) * sizeof(int32_t));
+        if (!seq) {
+            st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+            break;
+        }
+        for (t = 0; t < e->length && st == TFM_OK; t++) {
+            int64_t nc;
+            if (e->ids[t] != mask_id) continue;
+            if (mi++) tfm__buf_puts(b, ", ");
+            tfm__softmax_f32(items[i].logits + t * V, V, probs);
+            if (n_targets) {
+                for (c = 0; c < n_targets; c++) cand[c] = targets[c] < V ? probs[targets[c]] : 0.0f;
+                nc = n_targets;
+            } else {
+                memcpy(cand, probs, (size_t)V * sizeof(float));
+                nc = V;
+            }
+            /* partial selection of the top_k */
+            for (k = 0; k < top_k && k < nc; k++) {
+                int64_t best = -1;
+                for (c = 0; c < nc; c++) {
+                    int64_t z, taken = 0;
+                    for (z = 0; z < k; z++) taken |= idx[z] == c;
+                    if (taken) continue;
+                    if (best < 0 || cand[c] > cand[best]) best = c;
+                }
+                idx[k] = best;
+            }
+            tfm__buf_puts(b, "[");
+            for (k = 0; k < top_k && k < nc; k++) {
+                int32_t id = n_targets ? targets[idx[k]] : (int32_t)idx[k];
+                char *tok_str = NULL, *seq_str = NULL;
+                size_t tl = 0, sl = 0;
+                int64_t z, m = 0;
+                for (z = 0; z < e->length; z++) {
+                    int32_t v = z == t ? id : e->ids[z];
+                    if (pad_id >= 0 && v == pad_id) continue;
+                    seq[m++] = v;
+                }
+                st = tfm_tokenizer_decode_text(p->tok, &id, 1, 0, &tok_str, &tl);
+                if (st == TFM_OK) st = tfm_tokenizer_decode_text(p->tok, seq, m, masks == 1, &seq_str, &sl);
+                if (st == TFM_OK) {
+                    if (k) tfm__buf_puts(b, ", ");
+                    tfm__buf_puts(b, "{\"score\": ");
+                    tfm__json_num(b, cand[idx[k]]);
+                    tfm__buf_printf(b, ", \"token\": %d, \"token_str\": ", (int)id);
+                    tfm__json_text(b, tok_str, tl);
+                    tfm__buf_puts(b, ", \"sequence\": ");
+                    tfm__json_text(b, seq_str, sl);
+                    tfm__buf_puts(b, "}");
+                }
+                tfm_free(tok_str);
+                tfm_free(seq_str);
+                if (st != TFM_OK) break;
+            }
+            tfm__buf_puts(b, "]");
+        }
+        TFM_FREE(seq);
+        seq = NULL;
+        if (masks > 1) tfm__buf_puts(b, "]");
+    }
+    if (as_list && n > 1) tfm__buf_puts(b, "]");
+done:
+    for (i = 0; encs && i < n; i++) tfm_encoding_free(&encs[i]);
+    TFM_FREE(encs);
+    tfm__items_free(items, items ? n : 0);
+    TFM_FREE(targets);
+    TFM_FREE(probs);
+    TFM_FREE(cand);
+    TFM_FREE(idx);
+    TFM_FREE(seq);
+    return st;
+}
+
+/* ---- zero-shot-classification ---- */
+
+/* Python str.format(label) for "{}" / "{0}" fields and "{{" "}}" escapes. */
+static tfm_status tfm__format_template(const char *tpl, const char *label, tfm__buf *out) {
+    const char *s = tpl;
+    int fields = 0;
+    while (*s) {
+        if (s[0] == '{' && s[1] == '{') {
+            tfm__buf_append(out, "{", 1);
+            s += 2;
+        } else if (s[0] == '}' && s[1] == '}') {
+            tfm__buf_append(out, "}", 1);
+            s += 2;
+        } else if (s[0] == '{' && s[1] == '}') {
+            tfm__buf_puts(out, label);
+            s += 2;
+            fields++;
+        } else if (s[0] == '{' && s[1] == '0' && s[2] == '}') {
+            tfm__buf_puts(out, label);
+            s += 3;
+            fields++;
+        } else if (*s == '{' || *s == '}') {
+            return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "hypothesis_template \"%s\": only {} fields are supported", tpl);
+        } else {
+            tfm__buf_append(out, s, 1);
+            s++;
+        }
+    }
+    tfm__buf_append(out, "", 1);
+    if (!fields)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "The provided hypothesis_template \"%s\" was not able to be formatted "
+                         "with the target labels. Make sure the passed template includes formatting syntax such as "
+                         "{} where the label should go.", tpl);
+    return out->failed ? tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory") : TFM_OK;
+}
+
+static int64_t tfm__entailment_id(const tfm_model *m) {
+    const tfm_json *l2i = tfm_config_get(m->cfg, "label2id");
+    size_t i;
+    for (i = 0; i < tfm_json_len(l2i); i++) {
+        const char *k = tfm_json_key_at(l2i, i);
+        if (k && (k[0] == 'e' || k[0] == 'E') && strlen(k) >= 6) {
+            char low[7];
+            int j;
+            for (j = 0; j < 6; j++) low[j] = (char)((k[j] >= 'A' && k[j] <= 'Z') ? k[j] + 32 : k[j]);
+            low[6] = 0;
+            if (!strcmp(low, "entail")) return tfm_json_int(tfm_json_at(l2i, i), -1);
+        }
+    }
+    return -1;
+}
+
+static tfm_status tfm__task_zero_shot(tfm_pipeline *p, const tfm_pipeline_input *in, int64_t n, int as_list,
+                                      const tfm_pipeline_options *o, tfm__buf *b) {
+    int64_t nl = o->n_candidate_labels, i, j, total, nlab = p->model->num_labels, ent, con;
+    tfm_encoding *encs = NULL;
+    tfm__item *items = NULL;
+    tfm__run_cfg rc;
+    tfm_status st = TFM_OK;
+    const char *tpl = o->hypothesis_template ? o->hypothesis_template : "This example is {}.";
+    float *scores = NULL;
+    int64_t *idx = NULL;
+    if (!o->candidate_labels || nl <= 0)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "You must include at least one label and at least one sequence.");
+    ent = tfm__entailment_id(p->model);
+    if (ent < 0) tfm__log(TFM_LOG_WARN, "zero-shot: no label starting with 'entail' in label2id; using the last logit");
+    con = ent == 0 ? nlab - 1 : 0;
+    if (ent < 0) ent = nlab - 1;
+    if (ent >= nlab) return tfm__fail(TFM_ERR_FORMAT, "config.json: entailment id %lld outside the labels", (long long)ent);
+    total = n * nl;
+    encs = (tfm_encoding *)tfm__calloc((size_t)total, sizeof(tfm_encoding));
+    items = (tfm__item *)tfm__calloc((size_t)total, sizeof(tfm__item));
+    scores = (float *)tfm__malloc((size_t)nl * sizeof(float));
+    idx = (int64_t *)tfm__malloc((size_t)nl * sizeof(int64_t));
+    if (!encs || !items || !scores || !idx) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+        goto done;
+    }
+    for (i = 0; i < n && st == TFM_OK; i++) {
+        if (!in[i].text || !*in[i].text) {
+            st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "You must include at least one label and at least one sequence.");
+            break;
+        }
+        for (j = 0; j < nl && st == TFM_OK; j++) {
+            tfm__buf hyp;
+            tfm_encode_options eo;
+            tfm_encoding *e = &encs[i * nl + j];
+            memset(&hyp, 0, sizeof hyp);
+            st = tfm__format_template(tpl, o->candidate_labels[j] ? o->candidate_labels[j] : "", &hyp);
+            if (st == TFM_OK) {
+                memset(&eo, 0, sizeof eo);
+                eo.truncation = TFM_TRUNCATE_ONLY_FIRST;
+                st = tfm_tokenizer_encode(p->tok, in[i].text, strlen(in[i].text), hyp.data, hyp.len - 1, &eo, e);
+                if (st != TFM_OK) { /* the reference retries without truncation when the premise is too short */
+                    tfm_encoding_free(e);
+                    tfm_clear_error();
+                    eo.truncation = TFM_TRUNCATE_NONE;
+                    st = tfm_tokenizer_encode(p->tok, in[i].text, strlen(in[i].text), hyp.data, hyp.len - 1, &eo, e);
+                }
+                if (st == TFM_OK) st = tfm__check_fits(p, e);
+            }
+            TFM_FREE(hyp.data);
+            items[i * nl + j].enc = e;
+        }
+    }
+    if (st != TFM_OK) goto done;
+    memset(&rc, 0, sizeof rc);
+    rc.o = o;
+    if ((st = tfm__run_items(p, items, total, &rc)) != TFM_OK) goto done;
+    if (as_list) tfm__buf_puts(b, "[");
+    for (i = 0; i < n; i++) {
+        if (!o->multi_label && nl > 1) {
+            float sum = 0;
+            for (j = 0; j < nl; j++) sum += (scores[j] = expf(items[i * nl + j].logits[ent]));
+            for (j = 0; j < nl; j++) scores[j] /= sum;
+        } else {
+            for (j = 0; j < nl; j++) {
+                float e1 = expf(items[i * nl + j].logits[ent]), c1 = expf(items[i * nl + j].logits[con]);
+                scores[j] = e1 / (c1 + e1);
+            }
+        }
+        tfm__sort_desc(scores, nl, idx);
+        if (i) tfm__buf_puts(b, ", ");
+        tfm__buf_puts(b, "{\"sequence\": ");
+        tfm__json_text(b, in[i].text, strlen(in[i].text));
+        tfm__buf_puts(b, ", \"labels\": [");
+        for (j = 0; j < nl; j++) {
+            const char *lab = o->candidate_labels[idx[j]] ? o->candidate_labels[idx[j]] : "";
+            if (j) tfm__buf_puts(b, ", ");
+            tfm__json_text(b, lab, strlen(lab));
+        }
+        tfm__buf_puts(b, "], \"scores\": [");
+        for (j = 0; j < nl; j++) {
+            if (j) tfm__buf_puts(b, ", ");
+            tfm__json_num(b, scores[idx[j]]);
+        }
+        tfm__buf_puts(b, "]}");
+    }
+    if (as_list) tfm__buf_puts(b, "]");
+done:
+    for (i = 0; encs && i < total; i++) tfm_encoding_free(&encs[i]);
+    TFM_FREE(encs);
+    tfm__items_free(items, items ? total : 0);
+    TFM_FREE(scores);
+    TFM_FREE(idx);
+    return st;
+}
+
+/* ---- open / run / free ---- */
+
+static tfm_status tfm__pipeline_keep(tfm_pipeline *p, const char *s, const char **dst) {
+    char **grown;
+    *dst = NULL;
+    if (!s) return TFM_OK;
+    grown = (char **)TFM_REALLOC(p->strings, (size_t)(p->n_strings + 1) * sizeof(char *));
+    if (!grown) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    p->strings = grown;
+    if (!(p->strings[p->n_strings] = tfm__strdup(s))) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    *dst = p->strings[p->n_strings++];
+    return TFM_OK;
+}
+
+static tfm_status tfm__pipeline_keep_list(tfm_pipeline *p, const char *const *src, int64_t n, const char *const **dst) {
+    const char **arr;
+    int64_t i;
+    tfm_status st;
+    *dst = NULL;
+    if (!src || n <= 0) return TFM_OK;
+    arr = (const char **)tfm__calloc((size_t)n, sizeof(char *));
+    if (!arr) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    if ((st = tfm__pipeline_keep(p, "", &arr[0])) != TFM_OK) {
+        TFM_FREE(arr);
+        return st;
+    }
+    /* the array itself is kept in the strings list so it is freed with them */
+    TFM_FREE(p->strings[p->n_strings - 1]);
+    p->strings[p->n_strings - 1] = (char *)arr;
+    arr[0] = NULL;
+    for (i = 0; i < n; i++)
+        if ((st = tfm__pipeline_keep(p, src[i], &arr[i])) != TFM_OK) return st;
+    *dst = arr;
+    return TFM_OK;
+}
+
+static tfm_status tfm__pipeline_init(tfm_pipeline *p, int task, const tfm_pipeline_options *opts) {
+    tfm_status st = TFM_OK;
+    tfm_pipeline_options *o = &p->opts;
+    p->task = task;
+    if (opts) *o = *opts;
+    if (st == TFM_OK) st = tfm__pipeline_keep(p, opts ? opts->function_to_apply : NULL, &o->function_to_apply);
+    if (st == TFM_OK) st = tfm__pipeline_keep(p, opts ? opts->aggregation_strategy : NULL, &o->aggregation_strategy);
+    if (st == TFM_OK) st = tfm__pipeline_keep(p, opts ? opts->hypothesis_template : NULL, &o->hypothesis_template);
+    if (st == TFM_OK && opts)
+        st = tfm__pipeline_keep_list(p, opts->ignore_labels, opts->n_ignore_labels, &o->ignore_labels);
+    if (st == TFM_OK && opts) st = tfm__pipeline_keep_list(p, opts->targets, opts->n_targets, &o->targets);
+    if (st == TFM_OK && opts)
+        st = tfm__pipeline_keep_list(p, opts->candidate_labels, opts->n_candidate_labels, &o->candidate_labels);
+    if (st != TFM_OK) return st;
+    p->threads = opts ? opts->threads : 0;
+    if (p->threads != 1) {
+        p->pool = tfm_pool_create(p->threads);
+        if (!p->pool) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "cannot create the thread pool");
+    }
+#if !defined(TFM_NO_THREADS)
+    pthread_mutex_init(&p->lock, NULL);
+#endif
+    if (task == TFM__TASK_TOKENS && tfm__strategy(o->aggregation_strategy) < 0)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "aggregation_strategy \"%s\" is not one of none, simple, first, "
+                         "average, max", o->aggregation_strategy);
+    return TFM_OK;
+}
+
+static tfm_status tfm__pipeline_check_model(const tfm_pipeline *p) {
+    tfm_head want = tfm__task_head(p->task);
+    if (want != TFM_HEAD_BASE && p->model->head != want)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "this model has no head for the task (config.json architectures "
+                         "names another head)");
+    if ((p->task == TFM__TASK_CLASSIFY || p->task == TFM__TASK_TOKENS) && !p->model->labels)
+        return tfm__fail(TFM_ERR_FORMAT, "the model has no labels");
+    return TFM_OK;
+}
+
+TFMDEF tfm_status tfm_pipeline_open(const char *task, const char *dir, const tfm_pipeline_options *opts,
+                                    tfm_pipeline **out) {
+    tfm_pipeline *p;
+    tfm_status st;
+    int t = tfm__task_from_name(task);
+    if (!dir || !out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_pipeline_open: NULL argument");
+    *out = NULL;
+    if (!t) return tfm__fail(TFM_ERR_UNSUPPORTED, "unknown task \"%s\"", task ? task : "(null)");
+    p = (tfm_pipeline *)tfm__calloc(1, sizeof *p);
+    if (!p) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    p->owns = 1;
+    if ((st = tfm__pipeline_init(p, t, opts)) != TFM_OK) goto fail;
+    if ((st = tfm_model_load(dir, tfm__task_head(t) == TFM_HEAD_BASE ? TFM_HEAD_BASE : TFM_HEAD_AUTO, &p->model)) != TFM_OK)
+        goto fail;
+    if (t != TFM__TASK_FEATURES && t != TFM__TASK_SENTENCE && p->model->head != tfm__task_head(t)) {
+        /* a checkpoint without "architectures": try the task's head directly */
+        tfm_model_free(p->model);
+        p->model = NULL;
+        if ((st = tfm_model_load(dir, tfm__task_head(t), &p->model)) != TFM_OK) goto fail;
+    }
+    if ((st = tfm_tokenizer_load(dir, &p->tok)) != TFM_OK) goto fail;
+    if ((st = tfm__pipeline_check_model(p)) != TFM_OK) goto fail;
+    if (t == TFM__TASK_SENTENCE && (st = tfm__st_load(p, dir)) != TFM_OK) goto fail;
+    *out = p;
+    return TFM_OK;
+fail:
+    tfm_pipeline_free(p);
+    return st;
+}
+
+TFMDEF tfm_status tfm_pipeline_open_with(const char *task, const tfm_model *model, const tfm_tokenizer *tok,
+                                         const tfm_pipeline_options *opts, tfm_pipeline **out) {
+    tfm_pipeline *p;
+    tfm_status st;
+    int t = tfm__task_from_name(task);
+    if (!model || !tok || !out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_pipeline_open_with: NULL argument");
+    *out = NULL;
+    if (!t) return tfm__fail(TFM_ERR_UNSUPPORTED, "unknown task \"%s\"", task ? task : "(null)");
+    if (t == TFM__TASK_SENTENCE)
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "sentence-embedding needs the folder: use tfm_pipeline_open");
+    p = (tfm_pipeline *)tfm__calloc(1, sizeof *p);
+    if (!p) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    p->model = (tfm_model *)model;
+    p->tok = (tfm_tokenizer *)tok;
+    if ((st = tfm__pipeline_init(p, t, opts)) != TFM_OK || (st = tfm__pipeline_check_model(p)) != TFM_OK) {
+        tfm_pipeline_free(p);
+        return st;
+    }
+    *out = p;
+    return TFM_OK;
+}
+
+TFMDEF void tfm_pipeline_free(tfm_pipeline *p) {
+    int64_t i;
+    if (!p) return;
+    if (p->owns) {
+        tfm_model_free(p->model);
+        tfm_tokenizer_free(p->tok);
+    }
+    tfm__st_free(&p->st);
+    tfm_pool_free(p->pool);
+    for (i = 0; i < p->n_strings; i++) TFM_FREE(p->strings[i]);
+    TFM_FREE(p->strings);
+#if !defined(TFM_NO_THREADS)
+    if (p->task) pthread_mutex_destroy(&p->lock);
+#endif
+    TFM_FREE(p);
+}
+
+TFMDEF tfm_status tfm_pipeline_run(tfm_pipeline *p, const tfm_pipeline_input *inputs, int64_t n, int as_list,
+                                   const tfm_pipeline_options *opts, tfm_json **result) {
+    tfm__buf b;
+    tfm_status st;
+    const tfm_pipeline_options *o;
+    if (result) *result = NULL;
+    if (!p || !result || (n > 0 && !inputs) || n < 0)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_pipeline_run: bad arguments");
+    if (!as_list && n != 1) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_pipeline_run: a single call takes 1 input");
+    o = opts ? opts : &p->opts;
+    memset(&b, 0, sizeof b);
+#if !defined(TFM_NO_THREADS)
+    if (p->pool) pthread_mutex_lock(&p->lock);
+#endif
+    switch (p->task) {
+    case TFM__TASK_FEATURES: st = tfm__task_features(p, inputs, n, as_list, o, &b); break;
+    case TFM__TASK_SENTENCE: st = tfm__task_sentence(p, inputs, n, as_list, o, &b); break;
+    case TFM__TASK_CLASSIFY: st = tfm__task_classify(p, inputs, n, as_list, o, &b); break;
+    case TFM__TASK_TOKENS: st = tfm__task_tokens(p, inputs, n, as_list, o, &b); break;
+    case TFM__TASK_QA: st = tfm__task_qa(p, inputs, n, as_list, o, &b); break;
+    case TFM__TASK_FILL: st = tfm__task_fill(p, inputs, n, as_list, o, &b); break;
+    default: st = tfm__task_zero_shot(p, inputs, n, as_list, o, &b); break;
+    }
+#if !defined(TFM_NO_THREADS)
+    if (p->pool) pthread_mutex_unlock(&p->lock);
+#endif
+    if (st == TFM_OK && b.failed) st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory writing the result");
+    if (st == TFM_OK) {
+        *result = tfm_json_parse(b.data ? b.data : "null", b.data ? b.len : 4, "pipeline result");
+        if (!*result) st = TFM_ERR_FORMAT;
+    }
+    TFM_FREE(b.data);
+    return st;
+}
 
 #endif /* TRANSFORMERS_IMPLEMENTATION_DONE */
 #endif /* TRANSFORMERS_IMPLEMENTATION */

@@ -12,7 +12,9 @@
        to round-trip float32; diagnostics go to stderr; errors exit non-zero with the library's
        message.
 
-   Subcommands now: inspect, tokenize, decode, bench gemm, bench tokenize, version. */
+   Subcommands now: the text pipelines (feature-extraction, sentence-embedding, text-classification,
+   token-classification, question-answering, fill-mask, zero-shot-classification), inspect,
+   tokenize, decode, bench gemm, bench tokenize, version. */
 #define _POSIX_C_SOURCE 200809L
 #define TRANSFORMERS_IMPLEMENTATION
 #include "../transformers.h"
@@ -287,6 +289,10 @@ static int cmd_decode(int argc, char **argv) {
 #define TFM_CLI_HAVE_BENCH_GEMM 1
 #include "bench_gemm.c"
 #endif
+#if __has_include("bench_model.c")
+#define TFM_CLI_HAVE_BENCH_MODEL 1
+#include "bench_model.c"
+#endif
 #endif
 
 /* ---- bench tokenize ---- */
@@ -455,11 +461,17 @@ static int cmd_bench_tokenize(int argc, char **argv) {
     return 0;
 }
 
+#include "cli_pipelines.c"
+
 static const char bench_usage[] = "usage: tfm bench gemm [--threads N] [--reps R] [--isa LIST] [--json]\n"
-                                  "       tfm bench tokenize [--corpus FILE] [--mb N] [--threads N] [--json] MODEL_DIR...\n";
+                                  "       tfm bench tokenize [--corpus FILE] [--mb N] [--threads N] [--json] MODEL_DIR...\n"
+                                  "       tfm bench model [--model DIR] [--threads N] [--reps R] [--batch B] [--seq S] [--json]\n";
 
 static int cmd_bench(int argc, char **argv) {
     if (argc >= 1 && strcmp(argv[0], "tokenize") == 0) return cmd_bench_tokenize(argc - 1, argv + 1);
+#if defined(TFM_CLI_HAVE_BENCH_MODEL)
+    if (argc >= 1 && strcmp(argv[0], "model") == 0) return tfm_cli_bench_model(argc - 1, argv + 1);
+#endif
     if (argc >= 1 && strcmp(argv[0], "gemm") == 0) {
 #if defined(TFM_CLI_HAVE_BENCH_GEMM)
         return tfm_cli_bench_gemm(argc - 1, argv + 1);
@@ -475,6 +487,9 @@ static int cmd_bench(int argc, char **argv) {
 static const char usage[] =
     "tfm - Hugging Face Transformers inference from one C header\n"
     "usage: tfm <command> [args]\n"
+    "  TASK --model DIR INPUT... a pipeline: feature-extraction, sentence-embedding,\n"
+    "                            text-classification, token-classification, question-answering,\n"
+    "                            fill-mask, zero-shot-classification ('tfm TASK --help')\n"
     "  inspect PATH [--json]     list the tensors and metadata of a safetensors file or model folder\n"
     "  tokenize --model PATH TEXT  ids, tokens, offsets of a text (tokenizer.json)\n"
     "  decode --model PATH ID...   text of token ids\n"
@@ -488,6 +503,7 @@ int main(int argc, char **argv) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
+    if (is_pipeline_task(argv[1])) return cmd_pipeline(argv[1], argc - 2, argv + 2);
     if (strcmp(argv[1], "inspect") == 0) return cmd_inspect(argc - 2, argv + 2);
     if (strcmp(argv[1], "tokenize") == 0) return cmd_tokenize(argc - 2, argv + 2);
     if (strcmp(argv[1], "decode") == 0) return cmd_decode(argc - 2, argv + 2);
