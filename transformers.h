@@ -13251,7 +13251,8 @@ struct tfm_model {
     int arch;
     tfm_head head;
     int64_t vocab, hidden, emb_dim, n_layers, n_heads, head_dim, inter, max_pos, type_vocab, pad_id;
-    int roberta_positions; /* position ids count non-pad tokens from pad_id + 1 */
+    int roberta_positions; /* position ids count tokens other than pos_pad_id from pos_pad_id + 1 */
+    int64_t pos_pad_id;    /* config pad_token_id; MPNet hard-codes 1 */
     float eps;
     tfm_act act;
     tfm_tensor word, pos, type;
@@ -13452,6 +13453,7 @@ static tfm_status tfm__model_shape(tfm_model *m) {
     m->max_pos = tfm_config_int(c, "max_position_embeddings", 512);
     m->pad_id = tfm_config_int(c, "pad_token_id", m->arch == TFM__ARCH_ROBERTA || m->arch == TFM__ARCH_MPNET ? 1 : 0);
     m->roberta_positions = m->arch == TFM__ARCH_ROBERTA || m->arch == TFM__ARCH_MPNET;
+    m->pos_pad_id = m->arch == TFM__ARCH_MPNET ? 1 : m->pad_id;
     m->emb_dim = tfm_config_int(c, "embedding_size", m->hidden);
     if (m->vocab <= 0 || m->hidden <= 0 || m->n_layers <= 0 || m->n_heads <= 0 || m->inter <= 0 ||
         m->hidden % m->n_heads != 0 || m->max_pos <= 0 || m->emb_dim <= 0 || m->type_vocab < 0 ||
@@ -13683,13 +13685,20 @@ static tfm_status tfm__model_heads(tfm_model *m) {
                 bias = "vocab_projector.bias";
                 m->mlm_act = m->act;
                 break;
-            case TFM__ARCH_DEBERTA_V2:
-                dense = "lm_predictions.lm_head.dense";
-                ln = "lm_predictions.lm_head.LayerNorm";
-                dec = "lm_predictions.lm_head.decoder.weight";
-                bias = "lm_predictions.lm_head.bias";
+            case TFM__ARCH_DEBERTA_V2: {
+                /* legacy_mlm checkpoints (the default) keep BERT's head names */
+                char probe[64];
+                int legacy;
+                snprintf(probe, sizeof probe, "%s", "cls.predictions.transform.dense.weight");
+                legacy = tfm_weights_find(m->w, probe) != NULL;
+                tfm_clear_error();
+                dense = legacy ? "cls.predictions.transform.dense" : "lm_predictions.lm_head.dense";
+                ln = legacy ? "cls.predictions.transform.LayerNorm" : "lm_predictions.lm_head.LayerNorm";
+                dec = legacy ? "cls.predictions.decoder.weight" : "lm_predictions.lm_head.decoder.weight";
+                bias = legacy ? "cls.predictions.bias" : "lm_predictions.lm_head.bias";
                 m->mlm_act = m->act;
                 break;
+            }
             case TFM__ARCH_ROBERTA:
             case TFM__ARCH_MPNET:
                 dense = "lm_head.dense";
@@ -13789,7 +13798,7 @@ TFMDEF const tfm_config *tfm_model_config(const tfm_model *m) { return m ? m->cf
 TFMDEF int64_t tfm_model_hidden_size(const tfm_model *m) { return m ? m->hidden : 0; }
 TFMDEF int64_t tfm_model_max_positions(const tfm_model *m) {
     if (!m) return 0;
-    if (m->pos.data) return m->roberta_positions ? m->max_pos - m->pad_id - 1 : m->max_pos;
+    if (m->pos.data) return m->roberta_positions ? m->max_pos - m->pos_pad_id - 1 : m->max_pos;
     return m->max_pos;
 }
 TFMDEF int64_t tfm_model_num_labels(const tfm_model *m) { return m ? m->num_labels : 0; }
@@ -13932,8 +13941,8 @@ static tfm_status tfm__model_embed(const tfm_model *m, const tfm_model_input *in
             for (s = 0; s < S; s++) {
                 int64_t i = b * S + s;
                 if (m->roberta_positions) {
-                    if (in->ids[i] != m->pad_id) ids64[i] = m->pad_id + (++count);
-                    else ids64[i] = m->pad_id;
+                    if (in->ids[i] != m->pos_pad_id) ids64[i] = m->pos_pad_id + (++count);
+                    else ids64[i] = m->pos_pad_id;
                 } else
                     ids64[i] = s;
             }
@@ -14372,7 +14381,7 @@ static tfm_status tfm__run_items(tfm_pipeline *p, tfm__item *items, int64_t n, c
             for (t = 0; t < S; t++) {
                 int real = t < e->length;
                 ids[b * S + t] = real ? e->ids[t] : pad;
-                types[b * S + t] = real && e->type_ids ? e->type_ids[t] : 0;
+                types[b * S + t] = real && e->type_ids && m->type_vocab > 1 ? e->type_ids[t] : 0;
                 mask[b * S + t] = real ? (e->attention_mask ? e->attention_mask[t] : 1) : 0;
             }
         }
@@ -14491,7 +14500,7 @@ static tfm_status tfm__task_classify(tfm_pipeline *p, const tfm_pipeline_input *
     tfm__run_cfg rc;
     tfm_status st = TFM_OK;
     int64_t i, j, nl = p->model->num_labels;
-    int fn = tfm__classify_function(p, o);
+    int fn = tfm__classify_function(p, o), wrap;
     float *scores = NULL;
     int64_t *idx = NULL;
     if (fn < 0) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "function_to_apply must be softmax, sigmoid or none");
@@ -14512,8 +14521,9 @@ static tfm_status tfm__task_classify(tfm_pipeline *p, const tfm_pipeline_input *
     memset(&rc, 0, sizeof rc);
     rc.o = o;
     if ((st = tfm__run_items(p, items, n, &rc)) != TFM_OK) goto done;
-    if (as_list) tfm__buf_puts(b, "[");
-    else if (o->top_k == 0) tfm__buf_puts(b, "[");
+    /* the reference wraps a lone text's legacy answer in a list, but not a lone text pair's */
+    wrap = as_list || (o->top_k == 0 && !in[0].text_pair);
+    if (wrap) tfm__buf_puts(b, "[");
     for (i = 0; i < n; i++) {
         const float *lg = items[i].logits;
         int64_t k;
@@ -14537,7 +14547,7 @@ static tfm_status tfm__task_classify(tfm_pipeline *p, const tfm_pipeline_input *
         }
         tfm__buf_puts(b, "]");
     }
-    if (as_list || o->top_k == 0) tfm__buf_puts(b, "]");
+    if (wrap) tfm__buf_puts(b, "]");
 done:
     for (i = 0; encs && i < n; i++) tfm_encoding_free(&encs[i]);
     TFM_FREE(encs);

@@ -67,7 +67,29 @@ static const char **tx_strings(const tfm_json *v, int64_t *n) {
     return out;
 }
 
+/* "a, b,,c" -> ["a", "b", "c"], pieces stripped (malloc'd; freed by tx_options_free). */
+static const char **tx_split(const char *s, int64_t *n) {
+    const char **v = (const char **)calloc(strlen(s) + 2, sizeof(char *));
+    *n = 0;
+    while (*s) {
+        const char *e = strchr(s, ',');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        while (len && *s == ' ') s++, len--;
+        while (len && s[len - 1] == ' ') len--;
+        if (len) {
+            char *c = (char *)malloc(len + 1);
+            memcpy(c, s, len);
+            c[len] = 0;
+            v[(*n)++] = c;
+        }
+        if (!e) break;
+        s = e + 1;
+    }
+    return v;
+}
+
 /* Python keyword arguments -> options. Lists it allocates are freed by tx_options_free. */
+static int tx_labels_owned;
 static void tx_options(const tfm_json *kw, tfm_pipeline_options *o) {
     const tfm_json *v;
     memset(o, 0, sizeof *o);
@@ -85,12 +107,22 @@ static void tx_options(const tfm_json *kw, tfm_pipeline_options *o) {
     o->handle_impossible_answer = tfm_json_bool(tfm_json_get(kw, "handle_impossible_answer"), 0);
     o->no_align_to_words = !tfm_json_bool(tfm_json_get(kw, "align_to_words"), 1);
     if ((v = tfm_json_get(kw, "targets"))) o->targets = tx_strings(v, &o->n_targets);
-    if ((v = tfm_json_get(kw, "candidate_labels"))) o->candidate_labels = tx_strings(v, &o->n_candidate_labels);
+    if ((v = tfm_json_get(kw, "candidate_labels"))) {
+        if (tfm_json_kind(v) == TFM_JSON_STRING) { /* Python splits a string on commas */
+            o->candidate_labels = tx_split(tfm_json_str(v), &o->n_candidate_labels);
+            tx_labels_owned = 1;
+        } else
+            o->candidate_labels = tx_strings(v, &o->n_candidate_labels);
+    }
     o->hypothesis_template = tfm_json_str(tfm_json_get(kw, "hypothesis_template"));
     o->multi_label = tfm_json_bool(tfm_json_get(kw, "multi_label"), 0);
     if ((v = tfm_json_get(kw, "batch_size"))) o->batch_size = tfm_json_int(v, 1);
 }
 static void tx_options_free(tfm_pipeline_options *o) {
+    int64_t i;
+    if (tx_labels_owned)
+        for (i = 0; i < o->n_candidate_labels; i++) free((void *)o->candidate_labels[i]);
+    tx_labels_owned = 0;
     free((void *)o->ignore_labels);
     free((void *)o->targets);
     free((void *)o->candidate_labels);
