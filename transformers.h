@@ -32,6 +32,16 @@
        tfm_encoding_free(&enc);
        tfm_tokenizer_free(tok);
 
+   AND A PIPELINE (same inputs, defaults and JSON as Python's pipeline())
+
+       tfm_pipeline *clf;
+       tfm_pipeline_input in = {"I love this movie!", NULL};
+       tfm_json *result;                                     // [{"label": ..., "score": ...}]
+       tfm_pipeline_open("text-classification", "models/distilbert-sst2", NULL, &clf);
+       tfm_pipeline_run(clf, &in, 1, 0, NULL, &result);
+       char *json = tfm_json_write(result, NULL);            // or read it with tfm_json_get/at/num
+       tfm_free(json); tfm_json_free(result); tfm_pipeline_free(clf);
+
    TABLE OF CONTENTS (search for the banner text, e.g. "[SECTION 3]")
 
        Public API
@@ -43,6 +53,8 @@
          [API 6]  config.json
          [API 7]  kernels: GEMM, norms, activations, attention, convolutions
          [API 8]  tokenizers: tokenizer.json encode / decode
+         [API 9]  models: transformer encoders and their task heads
+         [API 10] pipelines: pipeline(task) for text, results as JSON
        Implementation (#ifdef TRANSFORMERS_IMPLEMENTATION), in dependency order
          [SECTION 1]  base: errors, allocation, files, arena
          [SECTION 2]  JSON parser
@@ -56,6 +68,8 @@
          [SECTION 10] Unicode data (generated tables)
          [SECTION 11] regex engine for tokenizer patterns
          [SECTION 12] tokenizers: normalizers, pre-tokenizers, models, post-processors, decoders
+         [SECTION 13] encoder models: BERT, DistilBERT, RoBERTa / XLM-R, ELECTRA, MPNet, DeBERTa-v2
+         [SECTION 14] text pipelines and sentence-transformers embeddings
        Licence
 
    COMPILE-TIME SWITCHES (define before the implementation include)

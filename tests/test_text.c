@@ -150,7 +150,7 @@ static tfm_pipeline_input *tx_inputs(const tfm_json *in, int64_t *n, int *as_lis
 }
 
 /* Runs every case of every expected/<folder>.json whose task is `task`; returns cases run. */
-static int tx_pipeline_cases(const char *task, double tol) {
+static int tx_pipeline_cases(const char *task, double tol, int64_t batch_size, int threads) {
     DIR *d = opendir(fx("text/expected"));
     struct dirent *de;
     int ran = 0, bad = 0;
@@ -182,13 +182,15 @@ static int tx_pipeline_cases(const char *task, double tol) {
                 char dir[1024];
                 tfm_pipeline_options po;
                 memset(&po, 0, sizeof po);
-                po.threads = 1;
+                po.threads = threads;
                 snprintf(dir, sizeof dir, "%s/%s", fx("text"), folder);
                 st = tfm_pipeline_open(task, dir, &po, &p);
                 CHECKF(st == TFM_OK, "%s: open %s: %s", folder, task, tfm_last_error());
                 if (st != TFM_OK) break;
             }
             tx_options(tfm_json_get(cs, "kwargs"), &o);
+            o.threads = threads;
+            if (batch_size > 1) o.batch_size = batch_size;
             in = tx_inputs(tfm_json_get(cs, "inputs"), &n, &as_list);
             st = tfm_pipeline_run(p, in, n, as_list, &o, &got);
             folder_cases++;
@@ -219,7 +221,7 @@ static int tx_pipeline_cases(const char *task, double tol) {
 }
 
 static void tx_task(const char *task, int min_cases) {
-    int ran = tx_pipeline_cases(task, 1e-4);
+    int ran = tx_pipeline_cases(task, 1e-4, 1, 1);
     if (ran < 0) SKIP("no tests/fixtures/text/expected");
     CHECKF(ran >= min_cases, "%s: only %d cases found", task, ran);
 }
@@ -231,6 +233,91 @@ static void text_question_answering(void) { tx_task("question-answering", 10); }
 static void text_fill_mask(void) { tx_task("fill-mask", 10); }
 static void text_zero_shot(void) { tx_task("zero-shot-classification", 6); }
 static void text_sentence_embedding(void) { tx_task("sentence-embedding", 2); }
+
+/* Padded, length-sorted batches on a 3-thread pool must give the reference's answers too. */
+static void text_batched_threads(void) {
+    static const char *const tasks[] = {"feature-extraction", "text-classification", "token-classification",
+                                        "question-answering", "fill-mask", "zero-shot-classification",
+                                        "sentence-embedding"};
+    size_t i;
+    for (i = 0; i < sizeof tasks / sizeof tasks[0]; i++) {
+        int ran = tx_pipeline_cases(tasks[i], 1e-4, 4, 3);
+        if (ran < 0) SKIP("no tests/fixtures/text/expected");
+        CHECKF(ran > 0, "%s: no cases", tasks[i]);
+    }
+}
+
+/* One model and tokenizer serving two pipelines on two threads at once. */
+typedef struct tx_thread_arg {
+    tfm_pipeline *p;
+    const char *text;
+    char *json;
+} tx_thread_arg;
+static void *tx_thread(void *arg) {
+    tx_thread_arg *a = (tx_thread_arg *)arg;
+    tfm_pipeline_input in;
+    tfm_json *r = NULL;
+    int k;
+    in.text = a->text;
+    in.text_pair = NULL;
+    for (k = 0; k < 20; k++) {
+        tfm_json_free(r);
+        r = NULL;
+        if (tfm_pipeline_run(a->p, &in, 1, 0, NULL, &r) != TFM_OK) break;
+        if (k == 0) a->json = tfm_json_write(r, NULL);
+        else {
+            char *again = tfm_json_write(r, NULL);
+            if (!again || strcmp(again, a->json) != 0) {
+                tfm_free(a->json);
+                a->json = NULL;
+                tfm_free(again);
+                break;
+            }
+            tfm_free(again);
+        }
+    }
+    tfm_json_free(r);
+    return NULL;
+}
+static void text_shared_model_threads(void) {
+    tfm_model *m = NULL;
+    tfm_tokenizer *tok = NULL;
+    tfm_pipeline *a = NULL, *b = NULL;
+    tfm_pipeline_options o;
+    pthread_t t1, t2;
+    tx_thread_arg x, y;
+    memset(&o, 0, sizeof o);
+    o.threads = 1;
+    CHECK_OK(tfm_model_load(fx("text/bert-tokcls"), TFM_HEAD_AUTO, &m));
+    CHECK_OK(tfm_tokenizer_load(fx("text/bert-tokcls"), &tok));
+    if (!m || !tok) {
+        tfm_model_free(m);
+        tfm_tokenizer_free(tok);
+        return;
+    }
+    CHECK_OK(tfm_pipeline_open_with("ner", m, tok, &o, &a));
+    o.aggregation_strategy = "simple";
+    CHECK_OK(tfm_pipeline_open_with("token-classification", m, tok, &o, &b));
+    memset(&x, 0, sizeof x);
+    memset(&y, 0, sizeof y);
+    x.p = a;
+    x.text = "John Smith works for Microsoft in New York.";
+    y.p = b;
+    y.text = "Marie met Ahmed at the cafe in Zurich.";
+    pthread_create(&t1, NULL, tx_thread, &x);
+    pthread_create(&t2, NULL, tx_thread, &y);
+    pthread_join(t1, NULL);
+    pthread_join(t2, NULL);
+    CHECKF(x.json && y.json, "a thread saw an error or a changing answer: %s", tfm_last_error());
+    CHECK(x.json && strstr(x.json, "\"index\"") != NULL);     /* strategy none */
+    CHECK(y.json && strstr(y.json, "entity_group") != NULL); /* strategy simple */
+    tfm_free(x.json);
+    tfm_free(y.json);
+    tfm_pipeline_free(a);
+    tfm_pipeline_free(b);
+    tfm_model_free(m);
+    tfm_tokenizer_free(tok);
+}
 
 /* Hidden states and head outputs of a padded batch, compared at the real (unpadded) tokens. */
 static void text_hidden_states(void) {
@@ -411,5 +498,5 @@ static void text_bad_input(void) {
 static const tt_case text_tests[] = {
     TT(text_hidden_states),      TT(text_feature_extraction), TT(text_classification), TT(text_token_classification),
     TT(text_question_answering), TT(text_fill_mask),          TT(text_zero_shot),      TT(text_sentence_embedding),
-    TT(text_bad_input),
+    TT(text_batched_threads),    TT(text_shared_model_threads), TT(text_bad_input),
 };
