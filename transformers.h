@@ -3560,11 +3560,15 @@ typedef struct tfm__softmax_args {
     float *y;
     int64_t cols;
     float scale;
+    tfm_isa isa;
 } tfm__softmax_args;
 
 /* softmax of scale*x+mask over n entries into y (x == y allowed). */
-static void tfm__softmax_1(const float *x, const float *mask, int64_t n, float scale, float *y) {
-    float mx = -INFINITY, sum = 0;
+static float tfm__exp_shifted(tfm_isa isa, float *y, int64_t n, float mx);
+
+/* softmax of scale*x+mask over n entries into y (x == y allowed); exp on the ISA's vectors. */
+static void tfm__softmax_isa(tfm_isa isa, const float *x, const float *mask, int64_t n, float scale, float *y) {
+    float mx = -INFINITY, sum;
     int64_t i;
     for (i = 0; i < n; i++) {
         float v = x[i] * scale + (mask ? mask[i] : 0.0f);
@@ -3575,17 +3579,14 @@ static void tfm__softmax_1(const float *x, const float *mask, int64_t n, float s
         for (i = 0; i < n; i++) y[i] = 0;
         return;
     }
-    for (i = 0; i < n; i++) {
-        y[i] = expf(y[i] - mx);
-        sum += y[i];
-    }
-    sum = 1.0f / sum;
+    sum = 1.0f / tfm__exp_shifted(isa, y, n, mx);
     for (i = 0; i < n; i++) y[i] *= sum;
 }
 
 static void tfm__softmax_row(void *arg, int64_t r) {
     const tfm__softmax_args *a = (const tfm__softmax_args *)arg;
-    tfm__softmax_1(a->x + r * a->cols, a->mask ? a->mask + r * a->cols : NULL, a->cols, a->scale, a->y + r * a->cols);
+    tfm__softmax_isa(a->isa, a->x + r * a->cols, a->mask ? a->mask + r * a->cols : NULL, a->cols, a->scale,
+                     a->y + r * a->cols);
 }
 
 TFMDEF void tfm_softmax(const tfm_ctx *ctx, const float *x, int64_t rows, int64_t cols, float scale, const float *mask,
@@ -3597,6 +3598,7 @@ TFMDEF void tfm_softmax(const tfm_ctx *ctx, const float *x, int64_t rows, int64_
     a.y = y;
     a.cols = cols;
     a.scale = scale;
+    a.isa = tfm__ctx_isa(ctx);
     tfm__for_rows(ctx, rows, cols, tfm__softmax_row, &a);
 }
 
@@ -3637,8 +3639,216 @@ static float tfm__act1(tfm_act act, float x) {
     return x;
 }
 
+/* Vector activations. exp: n = round(x / ln2), r = x - n ln2 in two parts, a degree-6 polynomial
+   for e^r, then 2^n through the exponent bits (relative error ~2e-7). erf: Abramowitz & Stegun
+   7.1.26 (absolute error <= 1.5e-7). tanh and the sigmoids come from exp. Inputs are clamped so no
+   lane overflows; NaN propagates through the arithmetic. */
+#if defined(TFM__X86_SIMD)
+#define TFM__VEXP_BODY(V, SET1, ADD, SUB, MUL, FMA, MAXF, MINF, ROUND, CVT, CASTI, SLLI, ADDI, SET1I)                   \
+    V n, r, p;                                                                                                         \
+    x = MINF(MAXF(x, SET1(-87.3f)), SET1(88.3f));                                                                      \
+    n = ROUND(MUL(x, SET1(1.44269504088896341f)));                                                                     \
+    r = FMA(n, SET1(-0.693359375f), x);                                                                                \
+    r = FMA(n, SET1(2.12194440e-4f), r);                                                                               \
+    p = SET1(1.9875691500e-4f);                                                                                        \
+    p = FMA(p, r, SET1(1.3981999507e-3f));                                                                             \
+    p = FMA(p, r, SET1(8.3334519073e-3f));                                                                             \
+    p = FMA(p, r, SET1(4.1665795894e-2f));                                                                             \
+    p = FMA(p, r, SET1(1.6666665459e-1f));                                                                             \
+    p = FMA(p, r, SET1(5.0000001201e-1f));                                                                             \
+    p = FMA(p, MUL(r, r), ADD(r, SET1(1.0f)));                                                                         \
+    return MUL(p, CASTI(SLLI(ADDI(CVT(n), SET1I(127)), 23)));
+
+TFM__T256 static __m256 tfm__exp8(__m256 x) {
+#define TFM__R256(v) _mm256_round_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+    TFM__VEXP_BODY(__m256, _mm256_set1_ps, _mm256_add_ps, _mm256_sub_ps, _mm256_mul_ps, _mm256_fmadd_ps,
+                   _mm256_max_ps, _mm256_min_ps, TFM__R256, _mm256_cvtps_epi32, _mm256_castsi256_ps,
+                   _mm256_slli_epi32, _mm256_add_epi32, _mm256_set1_epi32)
+#undef TFM__R256
+}
+
+TFM__T256 static __m256 tfm__act8(tfm_act act, __m256 x) {
+    const __m256 one = _mm256_set1_ps(1.0f), half = _mm256_set1_ps(0.5f);
+    switch (act) {
+    case TFM_ACT_GELU: {
+        __m256 z = _mm256_mul_ps(x, _mm256_set1_ps(0.70710678118654752f));
+        __m256 az = _mm256_andnot_ps(_mm256_set1_ps(-0.0f), z);
+        __m256 t = _mm256_div_ps(one, _mm256_fmadd_ps(az, _mm256_set1_ps(0.3275911f), one));
+        __m256 poly = _mm256_set1_ps(1.061405429f);
+        __m256 e;
+        poly = _mm256_fmadd_ps(poly, t, _mm256_set1_ps(-1.453152027f));
+        poly = _mm256_fmadd_ps(poly, t, _mm256_set1_ps(1.421413741f));
+        poly = _mm256_fmadd_ps(poly, t, _mm256_set1_ps(-0.284496736f));
+        poly = _mm256_fmadd_ps(poly, t, _mm256_set1_ps(0.254829592f));
+        poly = _mm256_mul_ps(poly, t);
+        e = _mm256_fnmadd_ps(poly, tfm__exp8(_mm256_mul_ps(_mm256_sub_ps(_mm256_setzero_ps(), az), az)), one);
+        e = _mm256_or_ps(e, _mm256_and_ps(z, _mm256_set1_ps(-0.0f))); /* erf is odd */
+        return _mm256_mul_ps(_mm256_mul_ps(half, x), _mm256_add_ps(one, e));
+    }
+    case TFM_ACT_GELU_TANH:
+    case TFM_ACT_TANH: {
+        __m256 u = act == TFM_ACT_TANH ? x
+                                       : _mm256_mul_ps(_mm256_set1_ps(0.79788456080286536f),
+                                                       _mm256_fmadd_ps(_mm256_mul_ps(_mm256_set1_ps(0.044715f), x),
+                                                                       _mm256_mul_ps(x, x), x));
+        /* tanh(u) = 1 - 2 / (e^{2u} + 1) */
+        __m256 th = _mm256_sub_ps(one, _mm256_div_ps(_mm256_set1_ps(2.0f),
+                                                     _mm256_add_ps(tfm__exp8(_mm256_add_ps(u, u)), one)));
+        return act == TFM_ACT_TANH ? th : _mm256_mul_ps(_mm256_mul_ps(half, x), _mm256_add_ps(one, th));
+    }
+    case TFM_ACT_SILU:
+    case TFM_ACT_SIGMOID:
+    case TFM_ACT_QUICK_GELU: {
+        __m256 k = act == TFM_ACT_QUICK_GELU ? _mm256_set1_ps(-1.702f) : _mm256_set1_ps(-1.0f);
+        __m256 s = _mm256_div_ps(one, _mm256_add_ps(one, tfm__exp8(_mm256_mul_ps(k, x))));
+        return act == TFM_ACT_SIGMOID ? s : _mm256_mul_ps(x, s);
+    }
+    case TFM_ACT_RELU: return _mm256_max_ps(x, _mm256_setzero_ps());
+    default: return x;
+    }
+}
+
+TFM__T256 static float tfm__exp_shifted_avx2(float *y, int64_t n, float mx) {
+    __m256 acc = _mm256_setzero_ps(), m = _mm256_set1_ps(mx);
+    float lanes[8], sum = 0;
+    int64_t i = 0;
+    int l;
+    for (; i + 8 <= n; i += 8) {
+        __m256 e = tfm__exp8(_mm256_sub_ps(_mm256_loadu_ps(y + i), m));
+        _mm256_storeu_ps(y + i, e);
+        acc = _mm256_add_ps(acc, e);
+    }
+    _mm256_storeu_ps(lanes, acc);
+    for (l = 0; l < 8; l++) sum += lanes[l];
+    for (; i < n; i++) sum += (y[i] = expf(y[i] - mx));
+    return sum;
+}
+
+TFM__T256 static void tfm__act_avx2(tfm_act act, const float *x, const float *up, int64_t n, float *y) {
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 v = tfm__act8(act, _mm256_loadu_ps(x + i));
+        if (up) v = _mm256_mul_ps(v, _mm256_loadu_ps(up + i));
+        _mm256_storeu_ps(y + i, v);
+    }
+    if (i < n) {
+        float bx[8] = {0}, bu[8] = {0}, by[8];
+        int64_t k, r = n - i;
+        __m256 v;
+        for (k = 0; k < r; k++) bx[k] = x[i + k];
+        v = tfm__act8(act, _mm256_loadu_ps(bx));
+        if (up) {
+            for (k = 0; k < r; k++) bu[k] = up[i + k];
+            v = _mm256_mul_ps(v, _mm256_loadu_ps(bu));
+        }
+        _mm256_storeu_ps(by, v);
+        for (k = 0; k < r; k++) y[i + k] = by[k];
+    }
+}
+
+#if defined(TFM__AVX512)
+TFM__T512 static __m512 tfm__exp16(__m512 x) {
+#define TFM__R512(v) _mm512_roundscale_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+    TFM__VEXP_BODY(__m512, _mm512_set1_ps, _mm512_add_ps, _mm512_sub_ps, _mm512_mul_ps, _mm512_fmadd_ps,
+                   _mm512_max_ps, _mm512_min_ps, TFM__R512, _mm512_cvtps_epi32, _mm512_castsi512_ps,
+                   _mm512_slli_epi32, _mm512_add_epi32, _mm512_set1_epi32)
+#undef TFM__R512
+}
+
+TFM__T512 static __m512 tfm__act16(tfm_act act, __m512 x) {
+    const __m512 one = _mm512_set1_ps(1.0f), half = _mm512_set1_ps(0.5f);
+    const __m512i sign = _mm512_set1_epi32((int)0x80000000u);
+    switch (act) {
+    case TFM_ACT_GELU: {
+        __m512 z = _mm512_mul_ps(x, _mm512_set1_ps(0.70710678118654752f));
+        __m512 az = _mm512_castsi512_ps(_mm512_andnot_si512(sign, _mm512_castps_si512(z)));
+        __m512 t = _mm512_div_ps(one, _mm512_fmadd_ps(az, _mm512_set1_ps(0.3275911f), one));
+        __m512 poly = _mm512_set1_ps(1.061405429f);
+        __m512 e;
+        poly = _mm512_fmadd_ps(poly, t, _mm512_set1_ps(-1.453152027f));
+        poly = _mm512_fmadd_ps(poly, t, _mm512_set1_ps(1.421413741f));
+        poly = _mm512_fmadd_ps(poly, t, _mm512_set1_ps(-0.284496736f));
+        poly = _mm512_fmadd_ps(poly, t, _mm512_set1_ps(0.254829592f));
+        poly = _mm512_mul_ps(poly, t);
+        e = _mm512_fnmadd_ps(poly, tfm__exp16(_mm512_mul_ps(_mm512_sub_ps(_mm512_setzero_ps(), az), az)), one);
+        e = _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(e),
+                                                _mm512_and_si512(_mm512_castps_si512(z), sign)));
+        return _mm512_mul_ps(_mm512_mul_ps(half, x), _mm512_add_ps(one, e));
+    }
+    case TFM_ACT_GELU_TANH:
+    case TFM_ACT_TANH: {
+        __m512 u = act == TFM_ACT_TANH ? x
+                                       : _mm512_mul_ps(_mm512_set1_ps(0.79788456080286536f),
+                                                       _mm512_fmadd_ps(_mm512_mul_ps(_mm512_set1_ps(0.044715f), x),
+                                                                       _mm512_mul_ps(x, x), x));
+        __m512 th = _mm512_sub_ps(one, _mm512_div_ps(_mm512_set1_ps(2.0f),
+                                                     _mm512_add_ps(tfm__exp16(_mm512_add_ps(u, u)), one)));
+        return act == TFM_ACT_TANH ? th : _mm512_mul_ps(_mm512_mul_ps(half, x), _mm512_add_ps(one, th));
+    }
+    case TFM_ACT_SILU:
+    case TFM_ACT_SIGMOID:
+    case TFM_ACT_QUICK_GELU: {
+        __m512 k = act == TFM_ACT_QUICK_GELU ? _mm512_set1_ps(-1.702f) : _mm512_set1_ps(-1.0f);
+        __m512 s = _mm512_div_ps(one, _mm512_add_ps(one, tfm__exp16(_mm512_mul_ps(k, x))));
+        return act == TFM_ACT_SIGMOID ? s : _mm512_mul_ps(x, s);
+    }
+    case TFM_ACT_RELU: return _mm512_max_ps(x, _mm512_setzero_ps());
+    default: return x;
+    }
+}
+
+TFM__T512 static float tfm__exp_shifted_avx512(float *y, int64_t n, float mx) {
+    __m512 acc = _mm512_setzero_ps(), m = _mm512_set1_ps(mx);
+    float lanes[16], sum = 0;
+    int64_t i = 0;
+    int l;
+    for (; i + 16 <= n; i += 16) {
+        __m512 e = tfm__exp16(_mm512_sub_ps(_mm512_loadu_ps(y + i), m));
+        _mm512_storeu_ps(y + i, e);
+        acc = _mm512_add_ps(acc, e);
+    }
+    _mm512_storeu_ps(lanes, acc);
+    for (l = 0; l < 16; l++) sum += lanes[l];
+    for (; i < n; i++) sum += (y[i] = expf(y[i] - mx));
+    return sum;
+}
+
+TFM__T512 static void tfm__act_avx512(tfm_act act, const float *x, const float *up, int64_t n, float *y) {
+    int64_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m512 v = tfm__act16(act, _mm512_loadu_ps(x + i));
+        if (up) v = _mm512_mul_ps(v, _mm512_loadu_ps(up + i));
+        _mm512_storeu_ps(y + i, v);
+    }
+    if (i < n) {
+        __mmask16 m = (__mmask16)((1u << (n - i)) - 1);
+        __m512 v = tfm__act16(act, _mm512_maskz_loadu_ps(m, x + i));
+        if (up) v = _mm512_mul_ps(v, _mm512_maskz_loadu_ps(m, up + i));
+        _mm512_mask_storeu_ps(y + i, m, v);
+    }
+}
+#endif
+#endif
+
+/* y[i] = exp(y[i] - mx) in place; returns the sum (accumulated in lane order, then lanes in order). */
+static float tfm__exp_shifted(tfm_isa isa, float *y, int64_t n, float mx) {
+    int64_t i = 0;
+    float sum = 0;
+#if defined(TFM__X86_SIMD)
+#if defined(TFM__AVX512)
+    if (isa == TFM_ISA_AVX512) return tfm__exp_shifted_avx512(y, n, mx);
+#endif
+    if (isa == TFM_ISA_AVX2 || isa == TFM_ISA_AVX512) return tfm__exp_shifted_avx2(y, n, mx);
+#else
+    TFM__UNUSED(isa);
+#endif
+    for (; i < n; i++) sum += (y[i] = expf(y[i] - mx));
+    return sum;
+}
+
 typedef struct tfm__act_args {
     tfm_act act;
+    tfm_isa isa;
     const float *x, *up;
     float *y;
     int64_t n, chunk;
@@ -3646,8 +3856,22 @@ typedef struct tfm__act_args {
 
 static void tfm__act_chunk(void *arg, int64_t c) {
     const tfm__act_args *a = (const tfm__act_args *)arg;
-    int64_t i, end = TFM__MIN(a->n, (c + 1) * a->chunk);
-    for (i = c * a->chunk; i < end; i++) {
+    int64_t i, start = c * a->chunk, end = TFM__MIN(a->n, (c + 1) * a->chunk);
+#if defined(TFM__X86_SIMD)
+    if (a->act != TFM_ACT_IDENTITY) {
+#if defined(TFM__AVX512)
+        if (a->isa == TFM_ISA_AVX512) {
+            tfm__act_avx512(a->act, a->x + start, a->up ? a->up + start : NULL, end - start, a->y + start);
+            return;
+        }
+#endif
+        if (a->isa == TFM_ISA_AVX2 || a->isa == TFM_ISA_AVX512) {
+            tfm__act_avx2(a->act, a->x + start, a->up ? a->up + start : NULL, end - start, a->y + start);
+            return;
+        }
+    }
+#endif
+    for (i = start; i < end; i++) {
         float v = tfm__act1(a->act, a->x[i]);
         a->y[i] = a->up ? v * a->up[i] : v;
     }
@@ -3657,6 +3881,7 @@ static void tfm__act_run(const tfm_ctx *ctx, tfm_act act, const float *x, const 
     tfm__act_args a;
     if (!x || !y || n <= 0) return;
     a.act = act;
+    a.isa = tfm__ctx_isa(ctx);
     a.x = x;
     a.up = up;
     a.y = y;
@@ -13867,8 +14092,9 @@ static void tfm__enc_attn_task(void *arg, int64_t task, int thread_index) {
     const float *q = j->q + b * S * H + h * D, *k = j->k + b * S * H + h * D, *v = j->v + b * S * H + h * D;
     const int32_t *mask = j->mask + b * S;
     tfm_ctx one;
+    tfm_isa isa = tfm__ctx_isa(j->ctx);
     one.pool = NULL;
-    one.isa = j->ctx ? j->ctx->isa : TFM_ISA_AUTO;
+    one.isa = isa;
     one.backend = TFM_BACKEND_CPU;
     tfm_gemm(&one, 1, S, S, D, j->scale, q, H, TFM_F32, k, H, 0.0f, sc, S);
     if (m->arch == TFM__ARCH_MPNET) {
@@ -13898,7 +14124,7 @@ static void tfm__enc_attn_task(void *arg, int64_t task, int thread_index) {
         float *row = sc + i * S;
         for (c = 0; c < S; c++)
             if (!mask[c]) row[c] = -INFINITY;
-        tfm__softmax_1(row, NULL, S, 1.0f, row);
+        tfm__softmax_isa(isa, row, NULL, S, 1.0f, row);
     }
     tfm_gemm(&one, 0, S, D, S, 1.0f, sc, S, TFM_F32, v, H, 0.0f, j->out + b * S * H + h * D, H);
 }
