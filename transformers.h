@@ -359,11 +359,22 @@ TFMDEF int tfm_isa_available(tfm_isa isa);
    with device pointers, so model code is written once against tfm_ctx. */
 typedef enum tfm_backend { TFM_BACKEND_CPU = 0 } tfm_backend;
 
-/* Zero-initialised means: calling thread only, best kernels, CPU. */
+/* Arithmetic of the weight products. TFM_COMPUTE_AUTO: currently f32 (the library picks; see
+   TFM_COMPUTE_BF16 for why bf16 weights do not switch it yet). TFM_COMPUTE_F32: f32 everywhere.
+   TFM_COMPUTE_BF16: products with a weight matrix (B of tfm_gemm) round both operands to bf16 and
+   accumulate in f32 with AVX-512 BF16 dot products, whatever the weights' dtype (about 3
+   significant digits per operand). On the Xeons measured so far these dot products run at half the
+   f32 FMA rate, so the mode is opt-in. Without AVX-512 BF16 every mode computes in f32. */
+typedef enum tfm_compute { TFM_COMPUTE_AUTO = 0, TFM_COMPUTE_F32, TFM_COMPUTE_BF16 } tfm_compute;
+/* 1 when this CPU and build have the bf16 dot-product kernels. */
+TFMDEF int tfm_bf16_compute_available(void);
+
+/* Zero-initialised means: calling thread only, best kernels, CPU, f32 arithmetic (see tfm_compute). */
 typedef struct tfm_ctx {
     tfm_pool *pool;      /* borrowed; NULL runs on the calling thread */
     tfm_isa isa;         /* TFM_ISA_AUTO: tfm_isa_best() */
     tfm_backend backend; /* TFM_BACKEND_CPU */
+    tfm_compute compute; /* TFM_COMPUTE_AUTO */
 } tfm_ctx;
 
 /* C[M,N] = alpha * A[M,K] . op(B) + beta * C, all row-major with leading dimensions.
@@ -663,6 +674,7 @@ typedef struct tfm_pipeline_options {
     int64_t n_candidate_labels;
     const char *hypothesis_template; /* zero-shot: NULL means "This example is {}." */
     int multi_label;                 /* zero-shot */
+    tfm_compute compute;             /* weight products: TFM_COMPUTE_AUTO (f32) or TFM_COMPUTE_BF16 (see tfm_compute) */
     tfm_progress_fn progress;
     void *progress_user;
 } tfm_pipeline_options;
@@ -2131,7 +2143,8 @@ TFMDEF tfm_status tfm_tensor_view(tfm_tensor *t, tfm_dtype dtype, int ndim, cons
    gives the same value, so the unsynchronised cache is benign.
    ============================================================================================= */
 
-static int tfm__isa_detected = -1; /* -1: not yet; else bitmask of (1 << tfm_isa) */
+static int tfm__isa_detected = -1; /* -1: not yet; else bitmask of (1 << tfm_isa), plus TFM__BF16DOT_BIT */
+#define TFM__BF16DOT_BIT 8
 
 static int tfm__detect_isas(void) {
     int mask = 1 << TFM_ISA_SCALAR;
@@ -2149,8 +2162,11 @@ static int tfm__detect_isas(void) {
                 if (b & (1u << 5)) mask |= 1 << TFM_ISA_AVX2;
 #if defined(TFM__AVX512)
                 /* AVX512F + BW + VL and the OS saving opmask/zmm state */
-                if ((b & (1u << 16)) && (b & (1u << 30)) && (b & (1u << 31)) && (xcr0_lo & 0xe0) == 0xe0)
+                if ((b & (1u << 16)) && (b & (1u << 30)) && (b & (1u << 31)) && (xcr0_lo & 0xe0) == 0xe0) {
                     mask |= 1 << TFM_ISA_AVX512;
+                    __asm__ __volatile__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(7), "c"(1));
+                    if (a & (1u << 5)) mask |= 1 << TFM__BF16DOT_BIT; /* AVX512_BF16 */
+                }
 #endif
             }
         }
@@ -2177,6 +2193,15 @@ TFMDEF int tfm_isa_available(tfm_isa isa) {
     if (tfm__isa_detected < 0) tfm__isa_detected = tfm__detect_isas();
     if (isa == TFM_ISA_AUTO) return 1;
     return (unsigned)isa < 8 && (tfm__isa_detected >> isa) & 1;
+}
+
+TFMDEF int tfm_bf16_compute_available(void) {
+#if defined(TFM__AVX512) && !defined(TFM_NO_BF16)
+    if (tfm__isa_detected < 0) tfm__isa_detected = tfm__detect_isas();
+    return (tfm__isa_detected >> TFM__BF16DOT_BIT) & 1 && tfm_isa_best() == TFM_ISA_AVX512;
+#else
+    return 0;
+#endif
 }
 
 static tfm_isa tfm__isa_best_detected(void) {
@@ -2247,6 +2272,7 @@ typedef void (*tfm__gemm_kernel_fn)(int64_t kc, const float *a, const float *b, 
 typedef void (*tfm__gemm_packb_fn)(const tfm__gemm_prob *p, int nr, int64_t k0, int64_t kc, int64_t j0,
                                    int64_t nstrips, float *dst, int64_t sstride);
 typedef void (*tfm__gemm_gemv_fn)(const tfm__gemm_prob *p, int64_t n0, int64_t n1);
+typedef void (*tfm__gemm_packa_fn)(const tfm__gemm_prob *p, int mr, int64_t row0, float *dst);
 
 typedef struct tfm__gemm_impl {
     int mr, nr;       /* micro-tile */
@@ -2256,6 +2282,7 @@ typedef struct tfm__gemm_impl {
     tfm__gemm_kernel_fn kernel;
     tfm__gemm_packb_fn pack_b;
     tfm__gemm_gemv_fn gemv; /* NULL: small M goes through the packed path */
+    tfm__gemm_packa_fn pack_a; /* NULL: tfm__gemm_pack_a (f32 values, MR per k) */
 } tfm__gemm_impl;
 
 #define TFM__GEMM_MAX_TILE (16 * 32)       /* largest MR * NR of any kernel */
@@ -2664,14 +2691,15 @@ TFM__T512 static void tfm__gemm_kernel_avx512_12x32(int64_t kc, const float *a, 
     TFM__K512_STORE(8); TFM__K512_STORE(9); TFM__K512_STORE(10); TFM__K512_STORE(11);
 }
 
-/* Fixed-order horizontal sum (through memory: g++ 12 mis-warns on the 512->256 cast intrinsics). */
+/* Fixed-order horizontal sum: halves, then quarters, then (0+2)+(1+3). In registers: a 64-byte
+   store into a stack array faults under GCC 13's AddressSanitizer; maskz extract: the plain one
+   expands to _mm256_undefined_pd, which g++ 12 flags. */
 TFM__T512 static float tfm__gemm_hsum512(__m512 v) {
-    float t[16];
-    int i;
-    _mm512_storeu_ps(t, v);
-    for (i = 0; i < 8; i++) t[i] += t[i + 8];
-    for (i = 0; i < 4; i++) t[i] += t[i + 4];
-    return (t[0] + t[2]) + (t[1] + t[3]);
+    __m256 h = _mm256_add_ps(_mm256_castpd_ps(_mm512_maskz_extractf64x4_pd((__mmask8)0xF, _mm512_castps_pd(v), 0)),
+                             _mm256_castpd_ps(_mm512_maskz_extractf64x4_pd((__mmask8)0xF, _mm512_castps_pd(v), 1)));
+    __m128 q = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+    q = _mm_add_ps(q, _mm_movehl_ps(q, q));
+    return _mm_cvtss_f32(_mm_add_ss(q, _mm_shuffle_ps(q, q, 1)));
 }
 
 #define TFM__GEMV512_T(MM, R, BT)                                                                              \
@@ -2827,16 +2855,143 @@ static void tfm__gemm_pack_b_neon(const tfm__gemm_prob *p, int nr, int64_t k0, i
 #if defined(TFM__X86_SIMD)
 static const tfm__gemm_impl tfm__gemm_impl_avx2 = {6, 16, TFM__GEMM_KC_AVX2, TFM__GEMM_MCP_AVX2, 16,
                                                    tfm__gemm_kernel_avx2_6x16, tfm__gemm_pack_b_x86,
-                                                   tfm__gemm_gemv_avx2};
+                                                   tfm__gemm_gemv_avx2, NULL};
 #if defined(TFM__AVX512)
 static const tfm__gemm_impl tfm__gemm_impl_avx512 = {12, 32, TFM__GEMM_KC_AVX512, TFM__GEMM_MCP_AVX512, 12,
                                                      tfm__gemm_kernel_avx512_12x32, tfm__gemm_pack_b_x86,
-                                                     tfm__gemm_gemv_avx512};
+                                                     tfm__gemm_gemv_avx512, NULL};
+
+/* ---- AVX-512 BF16 dot products (the bf16 compute mode) ----------------------------------------
+   A and B are rounded to bf16 (round to nearest even; bf16 weights are copied as they are) and
+   packed as k-pairs: one 32-bit lane holds the values of k and k+1, so VDPBF16PS adds two products
+   per lane per instruction into f32 accumulators. A panel keeps, for each KC block starting at pc,
+   ceil(kc/2) rows of MR pairs at float offset pc * MR (the place the f32 layout gives the block);
+   a B strip likewise ceil(kc/2) rows of NR pairs. An odd last k pairs with zero. */
+#if defined(TFM__AVX512) && !defined(TFM_NO_BF16)
+#define TFM__HAVE_BF16DOT 1
+#define TFM__T512BF __attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16,avx2,fma,f16c")))
+
+static uint32_t tfm__bf16_pair(uint16_t lo, uint16_t hi) { return (uint32_t)lo | ((uint32_t)hi << 16); }
+
+/* 32 consecutive floats of a row to bf16 (round to nearest even), i.e. 16 k-pairs. */
+TFM__T512BF static void tfm__bf16_convert32(const float *src, uint32_t *pairs) {
+    __m512bh v = _mm512_cvtne2ps_pbh(_mm512_loadu_ps(src + 16), _mm512_loadu_ps(src));
+    _mm512_storeu_si512((void *)pairs, (__m512i)v);
+}
+
+static void tfm__gemm_pack_a_bf16(const tfm__gemm_prob *p, int mr, int64_t row0, float *dst) {
+    int64_t rows = TFM__MIN((int64_t)mr, p->M - row0), K = p->K, pc, t;
+    uint32_t conv[16];
+    int r;
+    for (pc = 0; pc < K; pc += TFM__GEMM_KC_AVX512) {
+        int64_t kc = TFM__MIN((int64_t)TFM__GEMM_KC_AVX512, K - pc);
+        uint32_t *d = (uint32_t *)(dst + pc * mr);
+        for (r = 0; r < mr; r++) {
+            const float *a = r < rows ? p->A + (row0 + r) * p->lda + pc : NULL;
+            t = 0;
+            if (a)
+                for (; 2 * t + 32 <= kc; t += 16) {
+                    int q;
+                    tfm__bf16_convert32(a + 2 * t, conv);
+                    for (q = 0; q < 16; q++) d[(t + q) * mr + r] = conv[q];
+                }
+            for (; t < (kc + 1) / 2; t++) {
+                uint16_t lo = 0, hi = 0;
+                if (a) {
+                    lo = tfm_f32_to_bf16(a[2 * t]);
+                    if (2 * t + 1 < kc) hi = tfm_f32_to_bf16(a[2 * t + 1]);
+                }
+                d[t * mr + r] = tfm__bf16_pair(lo, hi);
+            }
+        }
+    }
+}
+
+/* B(k, col) as bf16 bits. */
+static uint16_t tfm__gemm_b_bf16(const tfm__gemm_prob *p, int64_t k, int64_t col) {
+    int64_t idx = p->trans_b ? col * p->ldb + k : k * p->ldb + col;
+    uint16_t h;
+    if (p->bt == TFM_F32) return tfm_f32_to_bf16(((const float *)p->B)[idx]);
+    memcpy(&h, (const unsigned char *)p->B + 2 * idx, 2);
+    return p->bt == TFM_BF16 ? h : tfm_f32_to_bf16(tfm_f16_to_f32(h));
+}
+
+static void tfm__gemm_pack_b_bf16(const tfm__gemm_prob *p, int nr, int64_t k0, int64_t kc, int64_t j0,
+                                  int64_t nstrips, float *dst, int64_t sstride) {
+    /* column c's values of one KC block as bf16 k-pairs, then written pair-row by pair-row */
+    uint32_t cols[32][TFM__GEMM_KC_AVX512 / 2];
+    int64_t s, pc, t, c;
+    for (s = 0; s < nstrips; s++) {
+        int64_t col0 = j0 + s * nr;
+        for (pc = k0; pc < k0 + kc; pc += TFM__GEMM_KC_AVX512) {
+            int64_t kb = TFM__MIN((int64_t)TFM__GEMM_KC_AVX512, k0 + kc - pc), np = (kb + 1) / 2, half = kb / 2;
+            uint32_t *d = (uint32_t *)(dst + s * sstride + (pc - k0) * nr);
+            for (c = 0; c < nr && c < 32; c++) {
+                int64_t col = col0 + c;
+                uint32_t *cp = cols[c];
+                if (col >= p->N) {
+                    memset(cp, 0, (size_t)np * sizeof(uint32_t));
+                    continue;
+                }
+                t = 0;
+                if (p->trans_b && p->bt == TFM_BF16) { /* a weight row: pairs are adjacent in memory */
+                    memcpy(cp, (const unsigned char *)p->B + 2 * (col * p->ldb + pc), (size_t)half * 4);
+                    t = half;
+                } else if (p->trans_b && p->bt == TFM_F32) {
+                    const float *row = (const float *)p->B + col * p->ldb + pc;
+                    for (; 2 * t + 32 <= kb; t += 16) tfm__bf16_convert32(row + 2 * t, cp + t);
+                }
+                for (; t < half; t++)
+                    cp[t] = tfm__bf16_pair(tfm__gemm_b_bf16(p, pc + 2 * t, col), tfm__gemm_b_bf16(p, pc + 2 * t + 1, col));
+                if (kb & 1) cp[half] = tfm__bf16_pair(tfm__gemm_b_bf16(p, pc + kb - 1, col), 0);
+            }
+            for (t = 0; t < np; t++)
+                for (c = 0; c < nr; c++) d[t * nr + c] = cols[c][t];
+        }
+    }
+}
+
+#define TFM__KBF_ROW(i)                                                                                        \
+    do {                                                                                                       \
+        __m512bh av = (__m512bh)_mm512_set1_epi32((int)ap[i]);                                                  \
+        c##i##_0 = _mm512_dpbf16_ps(c##i##_0, av, b0);                                                         \
+        c##i##_1 = _mm512_dpbf16_ps(c##i##_1, av, b1);                                                         \
+    } while (0)
+
+TFM__T512BF static void tfm__gemm_kernel_avx512bf16_12x32(int64_t kc, const float *a, const float *b, float *c,
+                                                          int64_t ldc, float alpha, float beta) {
+    __m512 c0_0 = _mm512_setzero_ps(), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0;
+    __m512 c3_0 = c0_0, c3_1 = c0_0, c4_0 = c0_0, c4_1 = c0_0, c5_0 = c0_0, c5_1 = c0_0;
+    __m512 c6_0 = c0_0, c6_1 = c0_0, c7_0 = c0_0, c7_1 = c0_0, c8_0 = c0_0, c8_1 = c0_0;
+    __m512 c9_0 = c0_0, c9_1 = c0_0, c10_0 = c0_0, c10_1 = c0_0, c11_0 = c0_0, c11_1 = c0_0;
+    __m512 va, vb;
+    const uint32_t *ap = (const uint32_t *)a;
+    int64_t t, pairs = (kc + 1) / 2;
+    for (t = 0; t < pairs; t++) {
+        __m512bh b0 = (__m512bh)_mm512_loadu_si512((const void *)b), b1 = (__m512bh)_mm512_loadu_si512((const void *)(b + 16));
+        TFM__KBF_ROW(0); TFM__KBF_ROW(1); TFM__KBF_ROW(2); TFM__KBF_ROW(3);
+        TFM__KBF_ROW(4); TFM__KBF_ROW(5); TFM__KBF_ROW(6); TFM__KBF_ROW(7);
+        TFM__KBF_ROW(8); TFM__KBF_ROW(9); TFM__KBF_ROW(10); TFM__KBF_ROW(11);
+        ap += 12;
+        b += 32;
+    }
+    va = _mm512_set1_ps(alpha);
+    vb = _mm512_set1_ps(beta);
+    TFM__K512_STORE(0); TFM__K512_STORE(1); TFM__K512_STORE(2); TFM__K512_STORE(3);
+    TFM__K512_STORE(4); TFM__K512_STORE(5); TFM__K512_STORE(6); TFM__K512_STORE(7);
+    TFM__K512_STORE(8); TFM__K512_STORE(9); TFM__K512_STORE(10); TFM__K512_STORE(11);
+}
+#endif
+#if defined(TFM__HAVE_BF16DOT)
+static const tfm__gemm_impl tfm__gemm_impl_avx512_bf16 = {12, 32, TFM__GEMM_KC_AVX512, TFM__GEMM_MCP_AVX512, 12,
+                                                          tfm__gemm_kernel_avx512bf16_12x32, tfm__gemm_pack_b_bf16,
+                                                          tfm__gemm_gemv_avx512, tfm__gemm_pack_a_bf16};
+#endif
 #endif
 #endif
 #if defined(TFM__NEON)
 static const tfm__gemm_impl tfm__gemm_impl_neon = {8, 12, 256, 16, 24, tfm__gemm_kernel_neon_8x12,
-                                                   tfm__gemm_pack_b_neon, NULL};
+                                                   tfm__gemm_pack_b_neon, NULL, NULL};
 #endif
 
 /* NULL: the scalar reference path. */
@@ -2853,6 +3008,16 @@ static const tfm__gemm_impl *tfm__gemm_impl_for(tfm_isa isa) {
 #endif
     default: return NULL;
     }
+}
+
+/* The kernel family a context asks for (bf16 dot products only on request and on AVX-512 BF16). */
+static const tfm__gemm_impl *tfm__gemm_select(const tfm_ctx *ctx) {
+    tfm_isa isa = tfm__ctx_isa(ctx);
+#if defined(TFM__HAVE_BF16DOT)
+    if (isa == TFM_ISA_AVX512 && ctx && ctx->compute == TFM_COMPUTE_BF16 && tfm_bf16_compute_available())
+        return &tfm__gemm_impl_avx512_bf16;
+#endif
+    return tfm__gemm_impl_for(isa);
 }
 
 /* ---- packed driver -------------------------------------------------------------------------- */
@@ -2917,7 +3082,8 @@ static void tfm__gemm_pack_task(void *arg, int64_t task, int thread_index) {
         first = task * g;
         last = TFM__MIN(first + g, j->n_panels);
         for (i = first; i < last; i++)
-            tfm__gemm_pack_a(j->p, im->mr, (j->m0_panel + i) * im->mr, j->ap + i * K * im->mr);
+            (im->pack_a ? im->pack_a : tfm__gemm_pack_a)(j->p, im->mr, (j->m0_panel + i) * im->mr,
+                                                          j->ap + i * K * im->mr);
     } else {
         first = (task - j->n_pack_a) * g;
         last = TFM__MIN(first + g, j->n_strips);
@@ -3089,7 +3255,7 @@ static void tfm__gemm_batch_task(void *arg, int64_t task, int thread_index) {
 static tfm_status tfm__gemm_dispatch(const tfm_ctx *ctx, int64_t batch, const tfm__gemm_prob *p0, int64_t sa,
                                      int64_t sb, int64_t sc) {
     tfm_pool *pool = ctx ? ctx->pool : NULL;
-    const tfm__gemm_impl *im = tfm__gemm_impl_for(tfm__ctx_isa(ctx));
+    const tfm__gemm_impl *im = tfm__gemm_select(ctx);
     int threads = tfm_pool_threads(pool);
     double flops = 2.0 * (double)p0->M * (double)p0->N * (double)p0->K;
     tfm__gemm_batch_job bj;
@@ -3184,7 +3350,7 @@ TFMDEF tfm_status tfm_gemm_pack_b(const tfm_ctx *ctx, int trans_b, int64_t N, in
         return tfm__fail(TFM_ERR_UNSUPPORTED, "tfm_gemm_pack_b: B dtype %s (F32, F16, BF16 only)", tfm_dtype_name(b_dtype));
     pb = (tfm_packed_b *)tfm__calloc(1, sizeof *pb);
     if (!pb) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tfm_gemm_pack_b");
-    pb->im = tfm__gemm_impl_for(tfm__ctx_isa(ctx));
+    pb->im = tfm__gemm_select(ctx);
     pb->trans_b = trans_b;
     pb->N = N;
     pb->K = K;
@@ -3232,7 +3398,7 @@ TFMDEF tfm_status tfm_gemm_packed(const tfm_ctx *ctx, int64_t M, float alpha, co
     if (!B) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_gemm_packed: NULL packed B");
     st = tfm__gemm_check("tfm_gemm_packed", B->trans_b, M, B->N, B->K, A, lda, B->bt, B->B, B->ldb, C, ldc);
     if (st != TFM_OK) return st;
-    im = tfm__gemm_impl_for(tfm__ctx_isa(ctx));
+    im = tfm__gemm_select(ctx);
     /* another kernel family, or a shape the packed path does not take: the plain call gives the
        same result */
     if (!B->data || im != B->im || M == 0 || alpha == 0.0f || (im->gemv && M <= TFM__GEMM_SMALL_M))
@@ -3430,7 +3596,7 @@ __attribute__((target("avx2,fma"))) static void tfm__axpy_avx2(float *y, float a
     for (; i < n; i++) y[i] += a * x[i];
 }
 #if defined(TFM__AVX512)
-__attribute__((target("avx512f,avx2,fma"))) static float tfm__dot_avx512(const float *a, const float *b, int64_t n) {
+TFM__T512 static float tfm__dot_avx512(const float *a, const float *b, int64_t n) {
     __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
     int64_t i = 0;
     for (; i + 32 <= n; i += 32) {
@@ -3442,15 +3608,9 @@ __attribute__((target("avx512f,avx2,fma"))) static float tfm__dot_avx512(const f
         __mmask16 m = (__mmask16)((1u << (n - i)) - 1);
         s1 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i), s1);
     }
-    { /* not _mm512_reduce_add_ps: GCC 12's version warns under -Wuninitialized in C++ */
-        float lanes[16], sum = 0;
-        int l;
-        _mm512_storeu_ps(lanes, _mm512_add_ps(s0, s1));
-        for (l = 0; l < 16; l++) sum += lanes[l];
-        return sum;
-    }
+    return tfm__gemm_hsum512(_mm512_add_ps(s0, s1));
 }
-__attribute__((target("avx512f,avx2,fma"))) static void tfm__axpy_avx512(float *y, float a, const float *x, int64_t n) {
+TFM__T512 static void tfm__axpy_avx512(float *y, float a, const float *x, int64_t n) {
     __m512 va = _mm512_set1_ps(a);
     int64_t i = 0;
     for (; i + 16 <= n; i += 16) _mm512_storeu_ps(y + i, _mm512_fmadd_ps(va, _mm512_loadu_ps(x + i), _mm512_loadu_ps(y + i)));
@@ -3747,12 +3907,17 @@ TFM__T256 static void tfm__act_avx2(tfm_act act, const float *x, const float *up
 }
 
 #if defined(TFM__AVX512)
+/* (maskz forms throughout: the plain ones expand to _mm512_undefined_*, which g++ 12 flags) */
+#define TFM__M16 ((__mmask16)0xFFFF)
+#define TFM__R512(v) _mm512_maskz_roundscale_ps(TFM__M16, v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+#define TFM__MAX512(a, b) _mm512_maskz_max_ps(TFM__M16, a, b)
+#define TFM__MIN512(a, b) _mm512_maskz_min_ps(TFM__M16, a, b)
+#define TFM__CVT512(v) _mm512_maskz_cvtps_epi32(TFM__M16, v)
+#define TFM__SLLI512(v, n) _mm512_maskz_slli_epi32(TFM__M16, v, n)
 TFM__T512 static __m512 tfm__exp16(__m512 x) {
-#define TFM__R512(v) _mm512_roundscale_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
     TFM__VEXP_BODY(__m512, _mm512_set1_ps, _mm512_add_ps, _mm512_sub_ps, _mm512_mul_ps, _mm512_fmadd_ps,
-                   _mm512_max_ps, _mm512_min_ps, TFM__R512, _mm512_cvtps_epi32, _mm512_castsi512_ps,
-                   _mm512_slli_epi32, _mm512_add_epi32, _mm512_set1_epi32)
-#undef TFM__R512
+                   TFM__MAX512, TFM__MIN512, TFM__R512, TFM__CVT512, _mm512_castsi512_ps, TFM__SLLI512,
+                   _mm512_add_epi32, _mm512_set1_epi32)
 }
 
 TFM__T512 static __m512 tfm__act16(tfm_act act, __m512 x) {
@@ -3761,7 +3926,7 @@ TFM__T512 static __m512 tfm__act16(tfm_act act, __m512 x) {
     switch (act) {
     case TFM_ACT_GELU: {
         __m512 z = _mm512_mul_ps(x, _mm512_set1_ps(0.70710678118654752f));
-        __m512 az = _mm512_castsi512_ps(_mm512_andnot_si512(sign, _mm512_castps_si512(z)));
+        __m512 az = _mm512_castsi512_ps(_mm512_maskz_andnot_epi32(TFM__M16, sign, _mm512_castps_si512(z)));
         __m512 t = _mm512_div_ps(one, _mm512_fmadd_ps(az, _mm512_set1_ps(0.3275911f), one));
         __m512 poly = _mm512_set1_ps(1.061405429f);
         __m512 e;
@@ -3792,23 +3957,19 @@ TFM__T512 static __m512 tfm__act16(tfm_act act, __m512 x) {
         __m512 s = _mm512_div_ps(one, _mm512_add_ps(one, tfm__exp16(_mm512_mul_ps(k, x))));
         return act == TFM_ACT_SIGMOID ? s : _mm512_mul_ps(x, s);
     }
-    case TFM_ACT_RELU: return _mm512_max_ps(x, _mm512_setzero_ps());
+    case TFM_ACT_RELU: return TFM__MAX512(x, _mm512_setzero_ps());
     default: return x;
     }
 }
 
+/* (The sum is a second, scalar pass: a 64-byte store of an accumulator into a stack array faults
+   under GCC 13's AddressSanitizer, whose fake stack frames are not 64-byte aligned.) */
 TFM__T512 static float tfm__exp_shifted_avx512(float *y, int64_t n, float mx) {
-    __m512 acc = _mm512_setzero_ps(), m = _mm512_set1_ps(mx);
-    float lanes[16], sum = 0;
-    int64_t i = 0;
-    int l;
-    for (; i + 16 <= n; i += 16) {
-        __m512 e = tfm__exp16(_mm512_sub_ps(_mm512_loadu_ps(y + i), m));
-        _mm512_storeu_ps(y + i, e);
-        acc = _mm512_add_ps(acc, e);
-    }
-    _mm512_storeu_ps(lanes, acc);
-    for (l = 0; l < 16; l++) sum += lanes[l];
+    __m512 m = _mm512_set1_ps(mx);
+    float sum = 0;
+    int64_t i = 0, j;
+    for (; i + 16 <= n; i += 16) _mm512_storeu_ps(y + i, tfm__exp16(_mm512_sub_ps(_mm512_loadu_ps(y + i), m)));
+    for (j = 0; j < i; j++) sum += y[j];
     for (; i < n; i++) sum += (y[i] = expf(y[i] - mx));
     return sum;
 }
@@ -14093,9 +14254,8 @@ static void tfm__enc_attn_task(void *arg, int64_t task, int thread_index) {
     const int32_t *mask = j->mask + b * S;
     tfm_ctx one;
     tfm_isa isa = tfm__ctx_isa(j->ctx);
-    one.pool = NULL;
+    memset(&one, 0, sizeof one); /* f32 products of activations, on this thread */
     one.isa = isa;
-    one.backend = TFM_BACKEND_CPU;
     tfm_gemm(&one, 1, S, S, D, j->scale, q, H, TFM_F32, k, H, 0.0f, sc, S);
     if (m->arch == TFM__ARCH_MPNET) {
         const float *bias = (const float *)m->rel_bias.data;
@@ -14211,10 +14371,9 @@ TFMDEF tfm_status tfm_model_forward(const tfm_model *m, const tfm_ctx *ctx, cons
     if (!m || !out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_model_forward: NULL argument");
     memset(out, 0, sizeof *out);
     if ((st = tfm__model_check_input(m, in)) != TFM_OK) return st;
-    if (!ctx) {
-        memset(&local, 0, sizeof local);
-        ctx = &local;
-    }
+    memset(&local, 0, sizeof local);
+    if (ctx) local = *ctx;
+    ctx = &local;
     B = in->batch, S = in->seq, N = B * S, H = m->hidden, I = m->inter, E = m->emb_dim;
     if (m->arch == TFM__ARCH_DEBERTA_V2) R = 2 * m->span;
     threads = tfm_pool_threads(ctx->pool);
@@ -14590,6 +14749,7 @@ static tfm_status tfm__run_items(tfm_pipeline *p, tfm__item *items, int64_t n, c
     if (!tfm_tokenizer_special_token(p->tok, "pad", &pad) || pad < 0) pad = (int32_t)m->pad_id;
     memset(&ctx, 0, sizeof ctx);
     ctx.pool = p->pool;
+    ctx.compute = rc->o->compute;
     order = (int64_t *)tfm__malloc((size_t)(n > 0 ? n : 1) * sizeof(int64_t));
     if (!order) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
     for (i = 0; i < n; i++) order[i] = i;

@@ -29,6 +29,7 @@ static void kt_variants(const char *what, kt_op op, void *arg, const float *want
             tfm_ctx ctx;
             char label[200];
             int64_t k;
+            memset(&ctx, 0, sizeof ctx);
             ctx.pool = pools[p];
             ctx.isa = isas[i];
             out[p] = (float *)malloc(bytes);
@@ -375,6 +376,7 @@ static void kt_linear(void) {
         tfm_tensor W;
         tfm_ctx ctx;
         float out[4096];
+        memset(&ctx, 0, sizeof ctx);
         ctx.pool = NULL;
         ctx.isa = TFM_ISA_AUTO;
         CHECK_OK(tfm_weights_tensor(tt_ops(), "linear.w", &W));
@@ -467,6 +469,7 @@ static void kt_gemm_case_run(tt_rng *r, int trans_b, int64_t M, int64_t N, int64
         for (p = 0; p < 3; p++) {
             tfm_ctx ctx;
             float *out = (float *)malloc((size_t)(M * g.ldc + 1) * sizeof(float));
+            memset(&ctx, 0, sizeof ctx);
             ctx.pool = pools[p];
             ctx.isa = isas[ii];
             CHECKF(kt_gemm_op(&ctx, &g, out) == TFM_OK, "%s: %s", label, tfm_last_error());
@@ -758,6 +761,7 @@ static void kt_attention(void) {
     {
         tfm_ctx ctx;
         float *out = (float *)malloc((size_t)n * sizeof(float));
+        memset(&ctx, 0, sizeof ctx);
         ctx.pool = NULL;
         ctx.isa = TFM_ISA_AUTO;
         a.p.kv_heads = 3; /* 4 % 3 != 0 */
@@ -1049,9 +1053,66 @@ static void kt_gemm_packed(void) {
     free(C2);
 }
 
+/* bf16 compute mode: both operands rounded to bf16, f32 accumulation (AVX-512 BF16 only). */
+static void kt_gemm_bf16(void) {
+    static const int64_t shapes[][3] = {{1, 1, 1},   {5, 7, 3},     {12, 32, 256}, {13, 33, 257}, {30, 70, 513},
+                                        {128, 96, 768}, {4, 40, 9},  {25, 17, 1000}};
+    static const tfm_dtype bts[] = {TFM_F32, TFM_BF16, TFM_F16};
+    tt_rng r = {4242};
+    size_t c, d;
+    int t;
+    if (!tfm_bf16_compute_available()) SKIP("this CPU has no AVX-512 BF16 dot products");
+    for (c = 0; c < sizeof shapes / sizeof shapes[0]; c++)
+        for (d = 0; d < 3; d++)
+            for (t = 0; t < 2; t++) {
+                int64_t M = shapes[c][0], N = shapes[c][1], K = shapes[c][2], i, j, k, nb = N * K, bad = 0;
+                float *A = (float *)malloc((size_t)(M * K) * sizeof(float)), *Bf = (float *)malloc((size_t)nb * sizeof(float));
+                float *C1 = (float *)malloc((size_t)(M * N) * sizeof(float)), *C2 = (float *)malloc((size_t)(M * N) * sizeof(float));
+                void *B = malloc((size_t)nb * 4);
+                tfm_ctx ctx;
+                tfm_pool *pool = tfm_pool_create(3);
+                for (i = 0; i < M * K; i++) A[i] = tt_uniform(&r, -1, 1);
+                for (i = 0; i < nb; i++) Bf[i] = tt_uniform(&r, -1, 1);
+                if (bts[d] == TFM_F32) memcpy(B, Bf, (size_t)nb * sizeof(float));
+                else {
+                    tfm_convert_from_f32(Bf, bts[d], B, (size_t)nb);
+                    tfm_convert_to_f32(bts[d], B, Bf, (size_t)nb);
+                }
+                memset(&ctx, 0, sizeof ctx);
+                ctx.compute = TFM_COMPUTE_BF16;
+                CHECK_OK(tfm_gemm(&ctx, t, M, N, K, 1.0f, A, K, bts[d], B, t ? K : N, 0.0f, C1, N));
+                ctx.pool = pool;
+                CHECK_OK(tfm_gemm(&ctx, t, M, N, K, 1.0f, A, K, bts[d], B, t ? K : N, 0.0f, C2, N));
+                CHECKF(memcmp(C1, C2, (size_t)(M * N) * sizeof(float)) == 0, "bf16 gemm %lldx%lldx%lld: 3 threads differ",
+                       (long long)M, (long long)N, (long long)K);
+                for (i = 0; i < M; i++)
+                    for (j = 0; j < N; j++) {
+                        double s = 0, sa = 0;
+                        for (k = 0; k < K; k++) {
+                            double a = tfm_bf16_to_f32(tfm_f32_to_bf16(A[i * K + k]));
+                            double b = tfm_bf16_to_f32(tfm_f32_to_bf16(t ? Bf[j * K + k] : Bf[k * N + j]));
+                            s += a * b;
+                            sa += fabs(a * b);
+                        }
+                        /* M <= 4 runs the f32 dot products (no rounding of A): allow the bf16 step */
+                        if (!(fabs(C1[i * N + j] - s) <= (double)(K + 4) * FLT_EPSILON * sa + (M <= 4 ? 8e-3 * sa : 0) + 1e-30) &&
+                            bad++ < 2)
+                            CHECKF(0, "bf16 gemm %lldx%lldx%lld trans_b=%d %s: C[%lld][%lld] = %.9g, ref %.9g",
+                                   (long long)M, (long long)N, (long long)K, t, tfm_dtype_name(bts[d]), (long long)i,
+                                   (long long)j, C1[i * N + j], s);
+                    }
+                tfm_pool_free(pool);
+                free(A);
+                free(Bf);
+                free(B);
+                free(C1);
+                free(C2);
+            }
+}
+
 static const tt_case kernel_tests[] = {
     TT(kt_activations), TT(kt_act_names),  TT(kt_glu),        TT(kt_elementwise),     TT(kt_softmax),
     TT(kt_layer_norm),  TT(kt_rms_norm),   TT(kt_linear),     TT(kt_gemm),            TT(kt_gemm_batched),
     TT(kt_rope),        TT(kt_attention),  TT(kt_conv1d),     TT(kt_conv2d_patch),    TT(kt_conv2d_depthwise),
-    TT(kt_embedding),   TT(kt_permute),    TT(kt_gemm_packed),
+    TT(kt_embedding),   TT(kt_permute),    TT(kt_gemm_packed), TT(kt_gemm_bf16),
 };

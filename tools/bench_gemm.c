@@ -402,6 +402,7 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
                 int ok, r = reps;
                 const tfm__blas *bl = NULL;
                 const char *name;
+                memset(&ctx, 0, sizeof ctx);
                 if (k == n_isa) { /* OpenBLAS column: f32 only */
                     if (!blas.sgemm) break;
                     if (dts[d] != TFM_F32) {

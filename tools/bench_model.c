@@ -3,7 +3,7 @@
    tools/tfm.c after the transformers.h implementation and bench_gemm.c (no main here).
 
      tfm bench model [--model DIR] [--make-random DIR] [--threads N] [--reps R] [--batch B] [--seq S]
-                     [--dtype f32|bf16|f16] [--json]
+                     [--dtype f32|bf16|f16] [--compute auto|f32|bf16] [--json]
 
    Without --model a BERT-base-shaped model with random weights (fixed seed, std 0.02) is written
    to a temporary folder (kept with --make-random DIR) as HF's BertModel saves it: config.json and
@@ -253,7 +253,7 @@ static double tfm__bm_time(const tfm_model *m, const tfm_ctx *ctx, const tfm_mod
 
 static const char tfm__bm_usage[] =
     "usage: tfm bench model [--model DIR] [--make-random DIR] [--threads N] [--reps R] [--batch B] [--seq S]\n"
-    "                       [--dtype f32|bf16|f16] [--json]\n"
+    "                       [--dtype f32|bf16|f16] [--compute auto|f32|bf16] [--json]\n"
     "  Forward latency of an encoder at batch 1 and B (default 8) x seq S (default 128), on N threads\n"
     "  (default: TFM_NUM_THREADS, else every core) and on 1 thread; median of R (default 10) after 2\n"
     "  warm-ups. Without --model a random BERT-base (dtype f32 unless --dtype) is written to a temporary\n"
@@ -274,6 +274,7 @@ static int tfm_cli_bench_model(int argc, char **argv) {
     float check[4] = {0, 0, 0, 0};
     int have_check = 0;
     tfm_isa isa = tfm_isa_best();
+    tfm_compute compute = TFM_COMPUTE_AUTO;
 
     for (i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -284,7 +285,10 @@ static int tfm_cli_bench_model(int argc, char **argv) {
         else if (strcmp(a, "--batch") == 0 && i + 1 < argc) batch_opt = atoll(argv[++i]);
         else if (strcmp(a, "--seq") == 0 && i + 1 < argc) seq = atoll(argv[++i]);
         else if (strcmp(a, "--dtype") == 0 && i + 1 < argc) dt_name = argv[++i];
-        else if (strcmp(a, "--json") == 0) json = 1;
+        else if (strcmp(a, "--compute") == 0 && i + 1 < argc) {
+            const char *v = argv[++i];
+            compute = strcmp(v, "bf16") == 0 ? TFM_COMPUTE_BF16 : strcmp(v, "f32") == 0 ? TFM_COMPUTE_F32 : TFM_COMPUTE_AUTO;
+        } else if (strcmp(a, "--json") == 0) json = 1;
         else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(tfm__bm_usage, stdout);
             return 0;
@@ -406,6 +410,7 @@ static int tfm_cli_bench_model(int argc, char **argv) {
             tfm_ctx ctx;
             double t, flops;
             tfm__bm_result *r = &res[n_res];
+            memset(&ctx, 0, sizeof ctx);
             if (!ids) {
                 rc = cli_fail("out of memory");
                 goto done;
@@ -417,6 +422,7 @@ static int tfm_cli_bench_model(int argc, char **argv) {
             in.ids = ids;
             memset(&ctx, 0, sizeof ctx);
             ctx.pool = pools[ti];
+            ctx.compute = compute;
             ctx.isa = isa;
             ctx.backend = TFM_BACKEND_CPU;
             t = tfm__bm_time(m, &ctx, &in, reps, have_check ? NULL : check);
