@@ -609,7 +609,8 @@ typedef enum tfm_head {
     TFM_HEAD_SEQUENCE_CLASSIFICATION,  /* logits [batch, num_labels] */
     TFM_HEAD_TOKEN_CLASSIFICATION,     /* logits [batch, seq, num_labels] */
     TFM_HEAD_QUESTION_ANSWERING,       /* logits [batch, seq, 2]: start, end */
-    TFM_HEAD_MASKED_LM                 /* logits [batch, seq, vocab] */
+    TFM_HEAD_MASKED_LM,                /* logits [batch, seq, vocab] */
+    TFM_HEAD_CAUSAL_LM                 /* decoder-only LM: tfm_model_decode */
 } tfm_head;
 
 /* Loads DIR (config.json + model.safetensors or a sharded index). model_type bert, roberta,
@@ -640,11 +641,33 @@ typedef struct tfm_model_output {
     float *logits;          /* see tfm_head for the shape */
 } tfm_model_output;
 
-/* Runs the encoder and its head. ctx NULL: calling thread, best kernels. Fills *out; the caller
-   frees its arrays with tfm_model_output_free. */
+/* Runs the encoder and its head (not causal LMs: see tfm_model_decode). ctx NULL: calling thread,
+   best kernels. Fills *out; the caller frees its arrays with tfm_model_output_free. */
 TFMDEF tfm_status tfm_model_forward(const tfm_model *m, const tfm_ctx *ctx, const tfm_model_input *in,
                                     tfm_model_output *out);
 TFMDEF void tfm_model_output_free(tfm_model_output *out);
+
+/* Causal language models (model_type gpt2, opt, llama, mistral, qwen2, phi3). The KV cache holds
+   keys and values for `batch` rows of up to max_len positions (prompt + generation), allocated once.
+   Caller frees with tfm_kv_cache_free; reset empties it for a new prompt. A cache belongs to one
+   model and one thread at a time. */
+typedef struct tfm_kv_cache tfm_kv_cache;
+TFMDEF tfm_status tfm_kv_cache_create(const tfm_model *m, int64_t batch, int64_t max_len, tfm_kv_cache **out);
+TFMDEF void tfm_kv_cache_free(tfm_kv_cache *cache);
+TFMDEF void tfm_kv_cache_reset(tfm_kv_cache *cache);
+TFMDEF int64_t tfm_kv_cache_length(const tfm_kv_cache *cache); /* positions filled */
+/* Appends seq tokens to every row of the cache (ids [batch, seq]; attention_mask [batch, seq] with 0
+   for left padding, or NULL) and writes logits [batch, vocab] for each row's last new position, or
+   [batch, seq, vocab] with all_positions. Position ids count each row's real tokens. On failure
+   the cache is left as it was. */
+TFMDEF tfm_status tfm_model_decode(const tfm_model *m, const tfm_ctx *ctx, tfm_kv_cache *cache, const int32_t *ids,
+                                   const int32_t *attention_mask, int64_t seq, int all_positions, float *logits);
+TFMDEF int64_t tfm_model_vocab_size(const tfm_model *m);
+/* Strided sliding-window perplexity (the transformers docs' recipe for fixed-length models): windows
+   of max_length tokens every `stride`, each scoring only the tokens not scored by the previous
+   window, weighted as the reference weights them. *tokens (may be NULL) receives the weight sum. */
+TFMDEF tfm_status tfm_perplexity(const tfm_model *m, const tfm_ctx *ctx, const int32_t *ids, int64_t n,
+                                 int64_t max_length, int64_t stride, double *perplexity, int64_t *tokens);
 
 /* ===========================================================================================
    [API 10] pipelines: pipeline(task) with Python's inputs, defaults and output JSON
@@ -13627,11 +13650,12 @@ TFMDEF const char *tfm_tokenizer_subword_prefix(const tfm_tokenizer *tok) {
    ============================================================================================= */
 
 enum { TFM__ARCH_BERT = 0, TFM__ARCH_ROBERTA, TFM__ARCH_DISTILBERT, TFM__ARCH_ELECTRA, TFM__ARCH_MPNET,
-       TFM__ARCH_DEBERTA_V2 };
+       TFM__ARCH_DEBERTA_V2, TFM__ARCH_DECODER };
 
 typedef struct tfm__lin {
-    tfm_tensor w; /* [out, in]; data NULL when absent */
+    tfm_tensor w; /* [out, in] (kn: [in, out]); data NULL when absent */
     float *b;     /* [out] or NULL */
+    int kn;
 } tfm__lin;
 
 typedef struct tfm__norm {
@@ -13679,6 +13703,15 @@ struct tfm_model {
     float *mlm_bias;
     int64_t num_labels;
     char **labels;
+    /* decoder-only language models (section 15) */
+    int dec_kind, rms;
+    int64_t kv_heads, rot_dim, window;
+    float *inv_freq;
+    float rope_scaling;
+    struct tfm__dlayer *layers_dec;
+    tfm__norm ln_f;
+    tfm__lin proj_out;
+    tfm_tensor lm_head;
     void **owned;
     int64_t n_owned;
 };
@@ -14142,13 +14175,16 @@ static const char *tfm__arch_prefix(int arch) {
     }
 }
 
+static int tfm__decoder_kind(const char *t);       /* section 15 */
+static tfm_status tfm__decoder_load(tfm_model *m);
+
 TFMDEF tfm_status tfm_model_load(const char *dir, tfm_head head, tfm_model **out) {
     tfm_model *m;
     tfm_status st;
     char probe[96];
     if (!dir || !out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_model_load: NULL argument");
     *out = NULL;
-    if ((int)head < TFM_HEAD_AUTO || (int)head > TFM_HEAD_MASKED_LM)
+    if ((int)head < TFM_HEAD_AUTO || (int)head > TFM_HEAD_CAUSAL_LM)
         return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_model_load: unknown head %d", (int)head);
     m = (tfm_model *)tfm__calloc(1, sizeof *m);
     if (!m) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
@@ -14157,6 +14193,17 @@ TFMDEF tfm_status tfm_model_load(const char *dir, tfm_head head, tfm_model **out
     if (!m->model_type) {
         st = tfm__fail(TFM_ERR_FORMAT, "%s: config.json has no model_type", dir);
         goto fail;
+    }
+    if ((m->dec_kind = tfm__decoder_kind(m->model_type)) != 0) {
+        m->arch = TFM__ARCH_DECODER;
+        if (head != TFM_HEAD_AUTO && head != TFM_HEAD_CAUSAL_LM) {
+            st = tfm__fail(TFM_ERR_UNSUPPORTED, "%s is a causal language model: only TFM_HEAD_CAUSAL_LM", m->model_type);
+            goto fail;
+        }
+        if ((st = tfm_weights_open(dir, &m->w)) != TFM_OK) goto fail;
+        if ((st = tfm__decoder_load(m)) != TFM_OK) goto fail;
+        *out = m;
+        return TFM_OK;
     }
     if ((st = tfm__model_shape(m)) != TFM_OK) goto fail;
     m->head = head == TFM_HEAD_AUTO ? tfm__head_from_architectures(m->cfg) : head;
@@ -14202,6 +14249,7 @@ TFMDEF int64_t tfm_model_max_positions(const tfm_model *m) {
     return m->max_pos;
 }
 TFMDEF int64_t tfm_model_num_labels(const tfm_model *m) { return m ? m->num_labels : 0; }
+TFMDEF int64_t tfm_model_vocab_size(const tfm_model *m) { return m ? m->vocab : 0; }
 TFMDEF const char *tfm_model_label(const tfm_model *m, int64_t id) {
     return (m && m->labels && id >= 0 && id < m->num_labels) ? m->labels[id] : NULL;
 }
@@ -14370,6 +14418,9 @@ TFMDEF tfm_status tfm_model_forward(const tfm_model *m, const tfm_ctx *ctx, cons
     size_t per_thread, total;
     if (!m || !out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_model_forward: NULL argument");
     memset(out, 0, sizeof *out);
+    if (m->arch == TFM__ARCH_DECODER)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_model_forward: %s is a causal LM; use tfm_model_decode",
+                         m->model_type);
     if ((st = tfm__model_check_input(m, in)) != TFM_OK) return st;
     memset(&local, 0, sizeof local);
     if (ctx) local = *ctx;
@@ -14517,6 +14568,580 @@ done:
     TFM_FREE(rel_idx);
     if (st != TFM_OK) tfm_model_output_free(out);
     return st;
+}
+
+/* =============================================================================================
+   [SECTION 15] decoder-only language models: GPT-2, OPT, Llama / Mistral / Qwen2, Phi-3
+   Owns the causal-LM side of tfm_model (weights resolved at load next to the encoder's) and
+   tfm_kv_cache: keys and values of every layer preallocated for max_len positions, a per-row
+   mask (left padding) and per-row position counters. A decode call appends tokens to the cache
+   and returns logits; the prompt goes through in one call, then one token per call.
+   ============================================================================================= */
+
+typedef struct tfm__dlayer {
+    tfm__norm ln1, ln2;           /* LayerNorm (GPT-2, OPT) or RMSNorm (g only) */
+    tfm__lin qkv;                 /* fused q|k|v (GPT-2 c_attn, Phi-3 qkv_proj), or empty */
+    tfm__lin q, k, v, o;
+    tfm__lin up, gate, down;      /* gate empty: up -> act -> down; gate_up fused in Phi-3: `up` holds both */
+} tfm__dlayer;
+
+enum { TFM__DEC_GPT2 = 1, TFM__DEC_OPT, TFM__DEC_LLAMA, TFM__DEC_PHI3 };
+
+struct tfm_kv_cache {
+    int64_t batch, max_len, len, layers, kv_heads, head_dim;
+    float *k, *v;       /* [layers][batch][kv_heads][max_len][head_dim] */
+    uint8_t *mask;      /* [batch][max_len]: 1 real token, 0 padding */
+    int64_t *count;     /* [batch]: real tokens so far (the next position id) */
+};
+
+static int tfm__decoder_kind(const char *t) {
+    if (!strcmp(t, "gpt2")) return TFM__DEC_GPT2;
+    if (!strcmp(t, "opt")) return TFM__DEC_OPT;
+    if (!strcmp(t, "llama") || !strcmp(t, "mistral") || !strcmp(t, "qwen2")) return TFM__DEC_LLAMA;
+    if (!strcmp(t, "phi3")) return TFM__DEC_PHI3;
+    return 0;
+}
+
+/* name.weight stored [in, out] (GPT-2's Conv1D) and name.bias [out]. */
+static tfm_status tfm__mlin_kn(tfm_model *m, const char *name, int64_t n_in, int64_t n_out, tfm__lin *l) {
+    char buf[300];
+    tfm_status st;
+    memset(l, 0, sizeof *l);
+    snprintf(buf, sizeof buf, "%s.weight", name);
+    if ((st = tfm__mt(m, buf, &l->w, 1)) != TFM_OK) return st;
+    if (l->w.ndim != 2 || l->w.shape[0] != n_in || l->w.shape[1] != n_out)
+        return tfm__fail(TFM_ERR_SHAPE, "tensor '%s%s' should be [%lld, %lld]", m->prefix, buf, (long long)n_in,
+                         (long long)n_out);
+    l->kn = 1;
+    snprintf(buf, sizeof buf, "%s.bias", name);
+    return tfm__mvec(m, buf, n_out, &l->b, 1);
+}
+
+static const tfm_json *tfm__rope_cfg(const tfm_config *c) {
+    const tfm_json *r = tfm_config_get(c, "rope_scaling");
+    if (tfm_json_kind(r) == TFM_JSON_OBJECT) return r;
+    r = tfm_config_get(c, "rope_parameters");
+    return tfm_json_kind(r) == TFM_JSON_OBJECT ? r : NULL;
+}
+
+/* inv_freq as transformers computes it (float32 arithmetic), with llama3 scaling when configured. */
+static tfm_status tfm__rope_init(tfm_model *m) {
+    const tfm_json *rs = tfm__rope_cfg(m->cfg);
+    double theta = tfm_config_float(m->cfg, "rope_theta", tfm_json_num(tfm_json_get(rs, "rope_theta"), 10000.0));
+    const char *type = tfm_json_str_or(tfm_json_get(rs, "rope_type"), tfm_json_str_or(tfm_json_get(rs, "type"), "default"));
+    int64_t i, half = m->rot_dim / 2;
+    m->inv_freq = (float *)tfm__model_keep(m, tfm__malloc((size_t)(half > 0 ? half : 1) * sizeof(float)));
+    if (!m->inv_freq) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    m->rope_scaling = 1.0f;
+    for (i = 0; i < half; i++) m->inv_freq[i] = 1.0f / powf((float)theta, (float)(2 * i) / (float)m->rot_dim);
+    if (!strcmp(type, "default")) return TFM_OK;
+    if (!strcmp(type, "linear")) {
+        float f = (float)tfm_json_num(tfm_json_get(rs, "factor"), 1.0);
+        for (i = 0; i < half; i++) m->inv_freq[i] /= f;
+        return TFM_OK;
+    }
+    if (!strcmp(type, "llama3")) {
+        float factor = (float)tfm_json_num(tfm_json_get(rs, "factor"), 8.0);
+        float lo = (float)tfm_json_num(tfm_json_get(rs, "low_freq_factor"), 1.0);
+        float hi = (float)tfm_json_num(tfm_json_get(rs, "high_freq_factor"), 4.0);
+        float old = (float)tfm_json_num(tfm_json_get(rs, "original_max_position_embeddings"), 8192.0);
+        float lo_wl = old / lo, hi_wl = old / hi;
+        for (i = 0; i < half; i++) {
+            float f = m->inv_freq[i], wl = 2.0f * 3.14159265358979323846f / f;
+            float scaled = wl > lo_wl ? f / factor : f;
+            if (!(wl < hi_wl) && !(wl > lo_wl)) {
+                float smooth = (old / wl - lo) / (hi - lo);
+                scaled = (1.0f - smooth) * scaled / factor + smooth * scaled;
+            }
+            m->inv_freq[i] = scaled;
+        }
+        return TFM_OK;
+    }
+    return tfm__fail(TFM_ERR_UNSUPPORTED, "config.json: rope type \"%s\" is not supported yet", type);
+}
+
+static tfm_status tfm__decoder_load(tfm_model *m) {
+    const tfm_config *c = m->cfg;
+    int64_t H, I, i, D, Hq, Hkv;
+    tfm_status st = TFM_OK;
+    char n[256];
+    const char *probe;
+    m->head = TFM_HEAD_CAUSAL_LM;
+    m->hidden = H = tfm_config_int(c, "hidden_size", 768);
+    m->n_layers = tfm_config_int(c, "num_hidden_layers", 12);
+    m->n_heads = Hq = tfm_config_int(c, "num_attention_heads", 12);
+    m->kv_heads = Hkv = tfm_config_int(c, "num_key_value_heads", Hq);
+    m->vocab = tfm_config_int(c, "vocab_size", 0);
+    m->max_pos = tfm_config_int(c, "max_position_embeddings", 2048);
+    if (m->dec_kind == TFM__DEC_OPT) m->inter = tfm_config_int(c, "ffn_dim", 4 * H);
+    else m->inter = tfm_config_int(c, "intermediate_size", 4 * H);
+    if (m->inter <= 0) m->inter = 4 * H; /* GPT-2's n_inner: null */
+    if (H <= 0 || Hq <= 0 || Hkv <= 0 || Hq % Hkv || m->n_layers <= 0 || m->n_layers > 4096 || m->vocab <= 0 ||
+        m->max_pos <= 0 || H > (1 << 20))
+        return tfm__fail(TFM_ERR_FORMAT, "config.json: inconsistent sizes for %s", m->model_type);
+    m->head_dim = D = tfm_config_int(c, "head_dim", H / Hq);
+    if (D <= 0 || D > 4096) return tfm__fail(TFM_ERR_FORMAT, "config.json: bad head_dim");
+    I = m->inter;
+    m->layers_dec = (tfm__dlayer *)tfm__model_keep(m, tfm__calloc((size_t)m->n_layers, sizeof(tfm__dlayer)));
+    if (!m->layers_dec) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    switch (m->dec_kind) {
+    case TFM__DEC_GPT2:
+        m->eps = (float)tfm_config_float(c, "layer_norm_epsilon", 1e-5);
+        if ((st = tfm__config_act(c, "activation_function", "gelu_new", &m->act)) != TFM_OK) return st;
+        probe = "transformer.";
+        break;
+    case TFM__DEC_OPT:
+        m->eps = 1e-5f;
+        if ((st = tfm__config_act(c, "activation_function", "relu", &m->act)) != TFM_OK) return st;
+        if (!tfm_config_bool(c, "do_layer_norm_before", 1))
+            return tfm__fail(TFM_ERR_UNSUPPORTED, "OPT with do_layer_norm_before=false (opt-350m) is not supported yet");
+        probe = "model.decoder.";
+        break;
+    default:
+        m->eps = (float)tfm_config_float(c, "rms_norm_eps", 1e-6);
+        m->rms = 1;
+        if ((st = tfm__config_act(c, "hidden_act", "silu", &m->act)) != TFM_OK) return st;
+        probe = "model.";
+        m->window = tfm_config_int(c, "sliding_window", 0);
+        if (tfm_json_kind(tfm_config_get(c, "sliding_window")) == TFM_JSON_NULL) m->window = 0;
+        if (!strcmp(m->model_type, "qwen2") && !tfm_config_bool(c, "use_sliding_window", 0)) m->window = 0;
+        m->rot_dim = (int64_t)((double)D * tfm_config_float(c, "partial_rotary_factor", 1.0));
+        m->rot_dim &= ~(int64_t)1;
+        if ((st = tfm__rope_init(m)) != TFM_OK) return st;
+        break;
+    }
+    snprintf(n, sizeof n, "%s%s", probe,
+             m->dec_kind == TFM__DEC_GPT2 ? "wte.weight" : "embed_tokens.weight");
+    if (tfm_weights_find(m->w, n)) snprintf(m->prefix, sizeof m->prefix, "%s", probe);
+    else if (m->dec_kind == TFM__DEC_OPT) snprintf(m->prefix, sizeof m->prefix, "decoder.");
+    tfm_clear_error();
+    m->emb_dim = m->dec_kind == TFM__DEC_OPT ? tfm_config_int(c, "word_embed_proj_dim", H) : H;
+    if ((st = tfm__memb(m, m->dec_kind == TFM__DEC_GPT2 ? "wte.weight" : "embed_tokens.weight", m->vocab, m->emb_dim,
+                        &m->word, 1)) != TFM_OK)
+        return st;
+    if (m->dec_kind == TFM__DEC_GPT2 && (st = tfm__memb(m, "wpe.weight", m->max_pos, H, &m->pos, 1)) != TFM_OK) return st;
+    if (m->dec_kind == TFM__DEC_OPT) {
+        if ((st = tfm__memb(m, "embed_positions.weight", m->max_pos + 2, H, &m->pos, 1)) != TFM_OK) return st;
+        if (m->emb_dim != H) {
+            if ((st = tfm__mlin(m, "project_in", H, m->emb_dim, 0, 1, &m->emb_proj)) != TFM_OK) return st;
+            if ((st = tfm__mlin(m, "project_out", m->emb_dim, H, 0, 1, &m->proj_out)) != TFM_OK) return st;
+        }
+    }
+    for (i = 0; i < m->n_layers && st == TFM_OK; i++) {
+        tfm__dlayer *L = &m->layers_dec[i];
+        char p[96];
+#define TFM__DN(field, name)                                                                                     \
+    if (st == TFM_OK) {                                                                                          \
+        snprintf(n, sizeof n, "%s%s", p, name);                                                                  \
+        if (m->rms) {                                                                                            \
+            snprintf(n, sizeof n, "%s%s.weight", p, name);                                                       \
+            st = tfm__mvec(m, n, H, &L->field.g, 1);                                                             \
+        } else                                                                                                   \
+            st = tfm__mnorm(m, n, H, &L->field);                                                                 \
+    }
+#define TFM__DL(field, name, o, in_, bias)                                                                      \
+    if (st == TFM_OK) {                                                                                          \
+        snprintf(n, sizeof n, "%s%s", p, name);                                                                  \
+        st = tfm__mlin(m, n, o, in_, bias, 1, &L->field);                                                        \
+    }
+        if (m->dec_kind == TFM__DEC_GPT2) {
+            snprintf(p, sizeof p, "h.%lld.", (long long)i);
+            TFM__DN(ln1, "ln_1")
+            TFM__DN(ln2, "ln_2")
+            if (st == TFM_OK) {
+                snprintf(n, sizeof n, "%sattn.c_attn", p);
+                st = tfm__mlin_kn(m, n, H, 3 * H, &L->qkv);
+            }
+            if (st == TFM_OK) {
+                snprintf(n, sizeof n, "%sattn.c_proj", p);
+                st = tfm__mlin_kn(m, n, H, H, &L->o);
+            }
+            if (st == TFM_OK) {
+                snprintf(n, sizeof n, "%smlp.c_fc", p);
+                st = tfm__mlin_kn(m, n, H, I, &L->up);
+            }
+            if (st == TFM_OK) {
+                snprintf(n, sizeof n, "%smlp.c_proj", p);
+                st = tfm__mlin_kn(m, n, I, H, &L->down);
+            }
+        } else if (m->dec_kind == TFM__DEC_OPT) {
+            snprintf(p, sizeof p, "layers.%lld.", (long long)i);
+            TFM__DN(ln1, "self_attn_layer_norm")
+            TFM__DN(ln2, "final_layer_norm")
+            TFM__DL(q, "self_attn.q_proj", H, H, 1)
+            TFM__DL(k, "self_attn.k_proj", H, H, 1)
+            TFM__DL(v, "self_attn.v_proj", H, H, 1)
+            TFM__DL(o, "self_attn.out_proj", H, H, 1)
+            TFM__DL(up, "fc1", I, H, 1)
+            TFM__DL(down, "fc2", H, I, 1)
+        } else {
+            snprintf(p, sizeof p, "layers.%lld.", (long long)i);
+            TFM__DN(ln1, "input_layernorm")
+            TFM__DN(ln2, "post_attention_layernorm")
+            if (m->dec_kind == TFM__DEC_PHI3) {
+                TFM__DL(qkv, "self_attn.qkv_proj", (Hq + 2 * Hkv) * D, H, 0)
+                TFM__DL(up, "mlp.gate_up_proj", 2 * I, H, 0)
+            } else {
+                TFM__DL(q, "self_attn.q_proj", Hq * D, H, 0)
+                TFM__DL(k, "self_attn.k_proj", Hkv * D, H, 0)
+                TFM__DL(v, "self_attn.v_proj", Hkv * D, H, 0)
+                TFM__DL(gate, "mlp.gate_proj", I, H, 0)
+                TFM__DL(up, "mlp.up_proj", I, H, 0)
+            }
+            TFM__DL(o, "self_attn.o_proj", H, Hq * D, 0)
+            TFM__DL(down, "mlp.down_proj", H, I, 0)
+        }
+#undef TFM__DN
+#undef TFM__DL
+    }
+    if (st != TFM_OK) return st;
+    if (m->rms) {
+        if ((st = tfm__mvec(m, "norm.weight", H, &m->ln_f.g, 1)) != TFM_OK) return st;
+    } else if ((st = tfm__mnorm(m, m->dec_kind == TFM__DEC_GPT2 ? "ln_f" : "final_layer_norm", H, &m->ln_f)) != TFM_OK)
+        return st;
+    {
+        char saved[32];
+        memcpy(saved, m->prefix, sizeof saved);
+        m->prefix[0] = 0;
+        st = tfm__memb(m, "lm_head.weight", m->vocab, m->emb_dim, &m->lm_head, 0);
+        memcpy(m->prefix, saved, sizeof saved);
+        if (st != TFM_OK) return st;
+        if (!m->lm_head.data) m->lm_head = m->word; /* tied to the input embeddings */
+    }
+    return TFM_OK;
+}
+
+TFMDEF tfm_status tfm_kv_cache_create(const tfm_model *m, int64_t batch, int64_t max_len, tfm_kv_cache **out) {
+    tfm_kv_cache *c;
+    size_t per;
+    if (!out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_kv_cache_create: NULL output");
+    *out = NULL;
+    if (!m || m->head != TFM_HEAD_CAUSAL_LM) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_kv_cache_create: not a causal LM");
+    if (batch <= 0 || max_len <= 0 || batch > (1 << 16) || max_len > (int64_t)1 << 24)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_kv_cache_create: bad batch %lld / max_len %lld", (long long)batch,
+                         (long long)max_len);
+    if (m->pos.data && max_len > m->max_pos)
+        return tfm__fail(TFM_ERR_LIMIT, "max_len %lld exceeds the model's %lld positions", (long long)max_len,
+                         (long long)m->max_pos);
+    c = (tfm_kv_cache *)tfm__calloc(1, sizeof *c);
+    if (!c) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    c->batch = batch;
+    c->max_len = max_len;
+    c->layers = m->n_layers;
+    c->kv_heads = m->kv_heads;
+    c->head_dim = m->head_dim;
+    per = (size_t)(m->n_layers * batch * m->kv_heads * max_len * m->head_dim);
+    c->k = (float *)tfm__aligned_alloc(per * sizeof(float));
+    c->v = (float *)tfm__aligned_alloc(per * sizeof(float));
+    c->mask = (uint8_t *)tfm__calloc((size_t)(batch * max_len), 1);
+    c->count = (int64_t *)tfm__calloc((size_t)batch, sizeof(int64_t));
+    if (!c->k || !c->v || !c->mask || !c->count) {
+        tfm_kv_cache_free(c);
+        return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "KV cache: out of memory for %lld positions", (long long)max_len);
+    }
+    *out = c;
+    return TFM_OK;
+}
+TFMDEF void tfm_kv_cache_free(tfm_kv_cache *c) {
+    if (!c) return;
+    tfm__aligned_free(c->k);
+    tfm__aligned_free(c->v);
+    TFM_FREE(c->mask);
+    TFM_FREE(c->count);
+    TFM_FREE(c);
+}
+TFMDEF void tfm_kv_cache_reset(tfm_kv_cache *c) {
+    if (!c) return;
+    c->len = 0;
+    memset(c->mask, 0, (size_t)(c->batch * c->max_len));
+    memset(c->count, 0, (size_t)c->batch * sizeof(int64_t));
+}
+TFMDEF int64_t tfm_kv_cache_length(const tfm_kv_cache *c) { return c ? c->len : 0; }
+
+typedef struct tfm__dattn_job {
+    const tfm_model *m;
+    const tfm_kv_cache *c;
+    int64_t layer, B, S, past;
+    const float *q; /* [B*S, Hq*D] */
+    float *out;     /* [B*S, Hq*D] */
+    float *scratch; /* per thread: S * (past + S) */
+    size_t per_thread;
+    tfm_isa isa;
+} tfm__dattn_job;
+
+static void tfm__dattn_task(void *arg, int64_t task, int thread_index) {
+    const tfm__dattn_job *j = (const tfm__dattn_job *)arg;
+    const tfm_model *m = j->m;
+    const tfm_kv_cache *c = j->c;
+    int64_t Hq = m->n_heads, D = m->head_dim, b = task / Hq, h = task % Hq, hk = h / (Hq / m->kv_heads);
+    int64_t Sk = j->past + j->S, i, t, ld = Hq * D;
+    size_t base = (size_t)((((j->layer * c->batch + b) * c->kv_heads + hk) * c->max_len) * D);
+    const float *K = c->k + base, *V = c->v + base;
+    const uint8_t *mask = c->mask + b * c->max_len;
+    float *sc = j->scratch + (size_t)thread_index * j->per_thread;
+    tfm_ctx one;
+    memset(&one, 0, sizeof one);
+    one.isa = j->isa;
+    tfm_gemm(&one, 1, j->S, Sk, D, 1.0f / sqrtf((float)D), j->q + b * j->S * ld + h * D, ld, TFM_F32, K, D, 0.0f, sc, Sk);
+    for (i = 0; i < j->S; i++) {
+        float *row = sc + i * Sk;
+        int64_t qpos = j->past + i;
+        for (t = 0; t < Sk; t++)
+            if (t > qpos || !mask[t] || (m->window > 0 && qpos - t >= m->window)) row[t] = -INFINITY;
+        tfm__softmax_isa(j->isa, row, NULL, Sk, 1.0f, row);
+    }
+    tfm_gemm(&one, 0, j->S, D, Sk, 1.0f, sc, Sk, TFM_F32, V, D, 0.0f, j->out + b * j->S * ld + h * D, ld);
+}
+
+/* y[rows, N] = x . W (+ b) for a [K,N]-stored weight (GPT-2 Conv1D) or a [N,K] one. */
+static tfm_status tfm__dlin(const tfm_ctx *ctx, const tfm__lin *l, const float *x, int64_t rows, float *y) {
+    int64_t i, K, N;
+    if (!l->kn) return tfm__lin_run(ctx, l, x, rows, y);
+    K = l->w.shape[0];
+    N = l->w.shape[1];
+    if (l->b)
+        for (i = 0; i < rows; i++) memcpy(y + i * N, l->b, (size_t)N * sizeof(float));
+    return tfm_gemm(ctx, 0, rows, N, K, 1.0f, x, K, l->w.dtype, l->w.data, N, l->b ? 1.0f : 0.0f, y, N);
+}
+
+static void tfm__dnorm(const tfm_ctx *ctx, const tfm_model *m, const tfm__norm *nm, const float *x, int64_t rows, float *y) {
+    if (m->rms) tfm_rms_norm(ctx, x, rows, m->hidden, nm->g, m->eps, y);
+    else tfm_layer_norm(ctx, x, rows, m->hidden, nm->g, nm->b, m->eps, y);
+}
+
+/* Rotary embedding on token-major rows: x[row][head][D], position pos[row]. */
+static void tfm__rope_rows(const tfm_model *m, float *x, int64_t rows, int64_t heads, const int64_t *pos) {
+    int64_t r, h, i, half = m->rot_dim / 2, D = m->head_dim;
+    for (r = 0; r < rows; r++)
+        for (i = 0; i < half; i++) {
+            float f = (float)pos[r] * m->inv_freq[i], cs = cosf(f) * m->rope_scaling, sn = sinf(f) * m->rope_scaling;
+            for (h = 0; h < heads; h++) {
+                float *v = x + (r * heads + h) * D;
+                float a = v[i], bb = v[i + half];
+                v[i] = a * cs - bb * sn;
+                v[i + half] = bb * cs + a * sn;
+            }
+        }
+}
+
+TFMDEF tfm_status tfm_model_decode(const tfm_model *m, const tfm_ctx *ctx, tfm_kv_cache *c, const int32_t *ids,
+                                   const int32_t *attention_mask, int64_t seq, int all_positions, float *logits) {
+    tfm_ctx local;
+    tfm_status st = TFM_OK;
+    int64_t B, S, N, H, I, D, Hq, Hkv, l, i, b, s, threads, past, qkv_n, V;
+    float *x = NULL, *h = NULL, *q = NULL, *k = NULL, *v = NULL, *att = NULL, *ff = NULL, *ff2 = NULL, *scratch = NULL,
+          *last = NULL;
+    int64_t *pos = NULL, *ids64 = NULL;
+    size_t per_thread;
+    if (!m || !c || !ids || !logits || seq <= 0)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_model_decode: bad arguments");
+    if (m->head != TFM_HEAD_CAUSAL_LM) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_model_decode: not a causal LM");
+    if (c->layers != m->n_layers || c->kv_heads != m->kv_heads || c->head_dim != m->head_dim)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_model_decode: the cache was made for another model");
+    if (c->len + seq > c->max_len)
+        return tfm__fail(TFM_ERR_LIMIT, "%lld cached + %lld new tokens exceed the cache's %lld positions",
+                         (long long)c->len, (long long)seq, (long long)c->max_len);
+    memset(&local, 0, sizeof local);
+    if (ctx) local = *ctx;
+    ctx = &local;
+    B = c->batch, S = seq, N = B * S, H = m->hidden, I = m->inter, D = m->head_dim, Hq = m->n_heads, Hkv = m->kv_heads;
+    V = m->vocab;
+    past = c->len;
+    qkv_n = (Hq + 2 * Hkv) * D;
+    for (i = 0; i < N; i++)
+        if (ids[i] < 0 || ids[i] >= V)
+            return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "token id %d outside the vocabulary [0, %lld)", ids[i], (long long)V);
+    threads = tfm_pool_threads(ctx->pool);
+    per_thread = (size_t)(S * (past + S) + 16);
+    x = (float *)tfm__aligned_alloc((size_t)(N * H) * sizeof(float));
+    h = (float *)tfm__aligned_alloc((size_t)(N * TFM__MAX(H, m->emb_dim)) * sizeof(float));
+    q = (float *)tfm__aligned_alloc((size_t)(N * TFM__MAX(qkv_n, H)) * sizeof(float));
+    att = (float *)tfm__aligned_alloc((size_t)(N * Hq * D) * sizeof(float));
+    ff = (float *)tfm__aligned_alloc((size_t)(N * 2 * I) * sizeof(float));
+    ff2 = (float *)tfm__aligned_alloc((size_t)(N * I) * sizeof(float));
+    scratch = (float *)tfm__aligned_alloc(per_thread * (size_t)threads * sizeof(float));
+    pos = (int64_t *)tfm__malloc((size_t)N * sizeof(int64_t));
+    ids64 = (int64_t *)tfm__malloc((size_t)N * sizeof(int64_t));
+    k = (float *)tfm__aligned_alloc((size_t)(N * Hkv * D) * sizeof(float));
+    v = (float *)tfm__aligned_alloc((size_t)(N * Hkv * D) * sizeof(float));
+    if (!x || !h || !q || !att || !ff || !ff2 || !scratch || !pos || !ids64 || !k || !v) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tfm_model_decode: out of memory");
+        goto done;
+    }
+    /* positions and the cache mask for the new tokens */
+    for (b = 0; b < B; b++)
+        for (s = 0; s < S; s++) {
+            int real = attention_mask ? attention_mask[b * S + s] != 0 : 1;
+            c->mask[b * c->max_len + past + s] = (uint8_t)real;
+            pos[b * S + s] = real ? c->count[b]++ : 1;
+            if (m->dec_kind == TFM__DEC_OPT) pos[b * S + s] = real ? pos[b * S + s] + 2 : 1;
+        }
+    /* embeddings */
+    for (i = 0; i < N; i++) ids64[i] = ids[i];
+    if ((st = tfm_embedding(&m->word, ids64, N, m->emb_dim == H ? x : h)) != TFM_OK) goto done;
+    if (m->emb_dim != H && (st = tfm__lin_run(ctx, &m->emb_proj, h, N, x)) != TFM_OK) goto done;
+    if (m->pos.data) {
+        for (i = 0; i < N; i++)
+            if (pos[i] >= m->pos.shape[0]) {
+                st = tfm__fail(TFM_ERR_LIMIT, "position %lld beyond the model's %lld positions", (long long)pos[i],
+                               (long long)m->pos.shape[0]);
+                goto done;
+            }
+        if ((st = tfm_embedding(&m->pos, pos, N, h)) != TFM_OK) goto done;
+        tfm_add(x, h, N * H, x);
+    }
+    for (l = 0; l < m->n_layers; l++) {
+        const tfm__dlayer *L = &m->layers_dec[l];
+        tfm__dattn_job job;
+        tfm__dnorm(ctx, m, &L->ln1, x, N, h);
+        if (L->qkv.w.data) {
+            if ((st = tfm__dlin(ctx, &L->qkv, h, N, q)) != TFM_OK) goto done;
+            /* split q | k | v rows: q stays in place (strided), k and v are copied out */
+            for (i = 0; i < N; i++) {
+                memcpy(k + i * Hkv * D, q + i * qkv_n + Hq * D, (size_t)(Hkv * D) * sizeof(float));
+                memcpy(v + i * Hkv * D, q + i * qkv_n + (Hq + Hkv) * D, (size_t)(Hkv * D) * sizeof(float));
+            }
+            for (i = 0; i < N; i++) memmove(q + i * Hq * D, q + i * qkv_n, (size_t)(Hq * D) * sizeof(float));
+        } else {
+            if ((st = tfm__dlin(ctx, &L->q, h, N, q)) != TFM_OK) goto done;
+            if ((st = tfm__dlin(ctx, &L->k, h, N, k)) != TFM_OK) goto done;
+            if ((st = tfm__dlin(ctx, &L->v, h, N, v)) != TFM_OK) goto done;
+        }
+        if (m->rot_dim > 0) {
+            tfm__rope_rows(m, q, N, Hq, pos);
+            tfm__rope_rows(m, k, N, Hkv, pos);
+        }
+        for (b = 0; b < B; b++)
+            for (i = 0; i < Hkv; i++)
+                for (s = 0; s < S; s++) {
+                    size_t at = (size_t)((((l * B + b) * Hkv + i) * c->max_len + past + s) * D);
+                    memcpy(c->k + at, k + ((b * S + s) * Hkv + i) * D, (size_t)D * sizeof(float));
+                    memcpy(c->v + at, v + ((b * S + s) * Hkv + i) * D, (size_t)D * sizeof(float));
+                }
+        memset(&job, 0, sizeof job);
+        job.m = m;
+        job.c = c;
+        job.layer = l;
+        job.B = B;
+        job.S = S;
+        job.past = past;
+        job.q = q;
+        job.out = att;
+        job.scratch = scratch;
+        job.per_thread = per_thread;
+        job.isa = tfm__ctx_isa(ctx);
+        tfm_pool_for(ctx->pool, B * Hq, tfm__dattn_task, &job);
+        if ((st = tfm__dlin(ctx, &L->o, att, N, h)) != TFM_OK) goto done;
+        tfm_add(x, h, N * H, x);
+        tfm__dnorm(ctx, m, &L->ln2, x, N, h);
+        if ((st = tfm__dlin(ctx, &L->up, h, N, ff)) != TFM_OK) goto done;
+        if (m->dec_kind == TFM__DEC_PHI3) { /* gate_up: gate is the first half of each row */
+            for (i = 0; i < N; i++) tfm_glu(NULL, m->act, ff + i * 2 * I, ff + i * 2 * I + I, I, ff2 + i * I);
+        } else if (L->gate.w.data) {
+            if ((st = tfm__dlin(ctx, &L->gate, h, N, ff2)) != TFM_OK) goto done;
+            tfm_glu(ctx, m->act, ff2, ff, N * I, ff2);
+        } else {
+            tfm_activation(ctx, m->act, ff, N * I, ff2);
+        }
+        if ((st = tfm__dlin(ctx, &L->down, ff2, N, h)) != TFM_OK) goto done;
+        tfm_add(x, h, N * H, x);
+    }
+    tfm__dnorm(ctx, m, &m->ln_f, x, N, x);
+    {
+        const float *src = x;
+        int64_t rows = N, E = m->emb_dim;
+        if (!all_positions) { /* last position of each row */
+            last = (float *)tfm__malloc((size_t)(B * H) * sizeof(float));
+            if (!last) {
+                st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+                goto done;
+            }
+            for (b = 0; b < B; b++) memcpy(last + b * H, x + (b * S + S - 1) * H, (size_t)H * sizeof(float));
+            src = last;
+            rows = B;
+        }
+        if (E != H) {
+            if ((st = tfm__lin_run(ctx, &m->proj_out, src, rows, h)) != TFM_OK) goto done;
+            src = h;
+        }
+        st = tfm_linear(ctx, src, rows, E, &m->lm_head, NULL, logits);
+    }
+    if (st == TFM_OK) c->len += S;
+done:
+    if (st != TFM_OK) { /* leave the cache as it was */
+        for (b = 0; b < B; b++)
+            for (s = 0; s < S; s++)
+                if (c->mask[b * c->max_len + past + s]) {
+                    c->mask[b * c->max_len + past + s] = 0;
+                    c->count[b]--;
+                }
+    }
+    tfm__aligned_free(x);
+    tfm__aligned_free(h);
+    tfm__aligned_free(q);
+    tfm__aligned_free(att);
+    tfm__aligned_free(ff);
+    tfm__aligned_free(ff2);
+    tfm__aligned_free(scratch);
+    tfm__aligned_free(k);
+    tfm__aligned_free(v);
+    TFM_FREE(pos);
+    TFM_FREE(ids64);
+    TFM_FREE(last);
+    return st;
+}
+
+TFMDEF tfm_status tfm_perplexity(const tfm_model *m, const tfm_ctx *ctx, const int32_t *ids, int64_t n,
+                                 int64_t max_length, int64_t stride, double *perplexity, int64_t *tokens) {
+    tfm_kv_cache *c = NULL;
+    float *logits = NULL;
+    double nll_sum = 0;
+    int64_t count = 0, begin, prev_end = 0, V;
+    tfm_status st;
+    if (perplexity) *perplexity = 0;
+    if (tokens) *tokens = 0;
+    if (!m || !ids || !perplexity || n < 2 || max_length < 2 || stride < 1)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_perplexity: needs >= 2 tokens, max_length >= 2, stride >= 1");
+    V = m->vocab;
+    if ((st = tfm_kv_cache_create(m, 1, max_length, &c)) != TFM_OK) return st;
+    logits = (float *)tfm__malloc((size_t)(max_length * V) * sizeof(float));
+    if (!logits) {
+        tfm_kv_cache_free(c);
+        return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    }
+    for (begin = 0; begin < n; begin += stride) {
+        int64_t end = TFM__MIN(begin + max_length, n), len = end - begin, trg = end - prev_end, t, first, scored = 0;
+        double nll = 0;
+        tfm_kv_cache_reset(c);
+        if ((st = tfm_model_decode(m, ctx, c, ids + begin, NULL, len, 1, logits)) != TFM_OK) break;
+        /* labels: the last trg tokens of the window; position t predicts token t + 1 */
+        first = TFM__MAX(len - trg, 1);
+        for (t = first; t < len; t++) {
+            const float *row = logits + (t - 1) * V;
+            float mx = row[0];
+            double se = 0;
+            int64_t k;
+            for (k = 1; k < V; k++) mx = row[k] > mx ? row[k] : mx;
+            for (k = 0; k < V; k++) se += exp((double)(row[k] - mx));
+            nll += (double)mx + log(se) - (double)row[ids[begin + t]];
+            scored++;
+        }
+        if (scored > 0) {
+            /* the reference adds mean loss x (valid labels - 1) */
+            int64_t weight = TFM__MIN(trg, len) - 1;
+            nll_sum += nll / (double)scored * (double)weight;
+            count += weight;
+        }
+        prev_end = end;
+        if (end == n) break;
+    }
+    TFM_FREE(logits);
+    tfm_kv_cache_free(c);
+    if (st != TFM_OK) return st;
+    if (count <= 0) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_perplexity: no token was scored");
+    *perplexity = exp(nll_sum / (double)count);
+    if (tokens) *tokens = count;
+    return TFM_OK;
 }
 
 /* =============================================================================================
