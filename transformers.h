@@ -663,6 +663,36 @@ TFMDEF int64_t tfm_kv_cache_length(const tfm_kv_cache *cache); /* positions fill
 TFMDEF tfm_status tfm_model_decode(const tfm_model *m, const tfm_ctx *ctx, tfm_kv_cache *cache, const int32_t *ids,
                                    const int32_t *attention_mask, int64_t seq, int all_positions, float *logits);
 TFMDEF int64_t tfm_model_vocab_size(const tfm_model *m);
+/* Text generation. Zero fields mean: the model folder's generation_config.json, else the
+   reference's defaults (greedy; max_length 20 in all; top_k 50 and top_p 1 when sampling).
+   do_sample: 1 sample, -1 greedy. top_k -1: no top-k. max_new_tokens -1: none. */
+typedef int (*tfm_stream_fn)(void *user, const char *text, size_t len); /* nonzero stops generation */
+typedef struct tfm_generation_options {
+    int64_t max_new_tokens, min_new_tokens;
+    int do_sample;
+    float temperature, top_p, min_p, typical_p, repetition_penalty;
+    int64_t top_k, no_repeat_ngram_size;
+    int64_t num_return_sequences;       /* per prompt */
+    uint64_t seed;                      /* sampling: same seed, same tokens on every machine and thread count */
+    const int32_t *eos_token_ids;       /* overrides the configured EOS ids when n_eos_token_ids > 0 */
+    int n_eos_token_ids;
+    const char *const *stop_strings;    /* a sequence ends once its new text ends with one of them */
+    int64_t n_stop_strings;
+    tfm_stream_fn stream;               /* the first sequence's new text, piece by piece (needs tok) */
+    void *stream_user;
+} tfm_generation_options;
+typedef struct tfm_generation_result {
+    int64_t n;                /* prompts x num_return_sequences, prompt-major */
+    int32_t **ids;            /* ids[i]: prompt then new tokens (EOS kept), lens[i] of them */
+    int64_t *lens, *prompt_lens;
+} tfm_generation_result;
+/* Generates from n prompts at once (left-padded into one batch; each stops on its own). The KV
+   cache is sized for the longest prompt plus max_new_tokens. tok may be NULL unless streaming or
+   stop strings are used. Caller frees *out with tfm_generation_result_free. */
+TFMDEF tfm_status tfm_generate(const tfm_model *m, const tfm_tokenizer *tok, const tfm_ctx *ctx,
+                               const int32_t *const *prompts, const int64_t *lens, int64_t n,
+                               const tfm_generation_options *opts, tfm_generation_result *out);
+TFMDEF void tfm_generation_result_free(tfm_generation_result *r);
 /* Strided sliding-window perplexity (the transformers docs' recipe for fixed-length models): windows
    of max_length tokens every `stride`, each scoring only the tokens not scored by the previous
    window, weighted as the reference weights them. *tokens (may be NULL) receives the weight sum. */
@@ -698,6 +728,9 @@ typedef struct tfm_pipeline_options {
     const char *hypothesis_template; /* zero-shot: NULL means "This example is {}." */
     int multi_label;                 /* zero-shot */
     tfm_compute compute;             /* weight products: TFM_COMPUTE_AUTO (f32) or TFM_COMPUTE_BF16 (see tfm_compute) */
+    const struct tfm_generation_options *generation; /* text-generation: NULL = defaults (max_new_tokens 256) */
+    int return_full_text;            /* text-generation: 0 or 1 prompt + new text (default), -1 new text only */
+    int return_tensors;              /* text-generation: {"generated_token_ids": prompt + new ids} */
     tfm_progress_fn progress;
     void *progress_user;
 } tfm_pipeline_options;
@@ -713,7 +746,7 @@ typedef struct tfm_pipeline_input {
 /* Tasks: "feature-extraction", "sentence-embedding" (a sentence-transformers folder: modules.json,
    pooling, Dense, Normalize), "text-classification" (alias "sentiment-analysis"),
    "token-classification" (alias "ner"), "question-answering", "fill-mask",
-   "zero-shot-classification". Loads the model and tokenizer from DIR. The options become the
+   "zero-shot-classification", "text-generation". Loads the model and tokenizer from DIR. The options become the
    pipeline's defaults. Caller frees with tfm_pipeline_free. */
 TFMDEF tfm_status tfm_pipeline_open(const char *task, const char *dir, const tfm_pipeline_options *opts,
                                     tfm_pipeline **out);
@@ -13712,6 +13745,7 @@ struct tfm_model {
     tfm__norm ln_f;
     tfm__lin proj_out;
     tfm_tensor lm_head;
+    tfm_config *gen_config; /* generation_config.json, or NULL */
     void **owned;
     int64_t n_owned;
 };
@@ -14202,6 +14236,14 @@ TFMDEF tfm_status tfm_model_load(const char *dir, tfm_head head, tfm_model **out
         }
         if ((st = tfm_weights_open(dir, &m->w)) != TFM_OK) goto fail;
         if ((st = tfm__decoder_load(m)) != TFM_OK) goto fail;
+        {
+            char *gp = tfm__path_join(dir, "generation_config.json");
+            if (gp && tfm__path_kind(gp) == 0 && (st = tfm_config_load(gp, &m->gen_config)) != TFM_OK) {
+                TFM_FREE(gp);
+                goto fail;
+            }
+            TFM_FREE(gp);
+        }
         *out = m;
         return TFM_OK;
     }
@@ -14236,6 +14278,7 @@ TFMDEF void tfm_model_free(tfm_model *m) {
     TFM_FREE(m->owned);
     tfm_weights_close(m->w);
     tfm_config_free(m->cfg);
+    tfm_config_free(m->gen_config);
     TFM_FREE(m);
 }
 
@@ -15144,6 +15187,349 @@ TFMDEF tfm_status tfm_perplexity(const tfm_model *m, const tfm_ctx *ctx, const i
     return TFM_OK;
 }
 
+/* ---- generation: logits processors, sampling, the decode loop ---- */
+
+/* splitmix64: the documented generator behind `seed` (same seed, same tokens, on any machine). */
+static uint64_t tfm__rng_next(uint64_t *s) {
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+static double tfm__rng_uniform(uint64_t *s) { return (double)(tfm__rng_next(s) >> 11) * (1.0 / 9007199254740992.0); }
+
+typedef struct tfm__gen_cfg {
+    int64_t max_new, min_new, top_k, no_repeat;
+    int do_sample;
+    float temperature, top_p, min_p, typical_p, repetition_penalty;
+    int32_t eos[16];
+    int n_eos;
+    int32_t pad;
+} tfm__gen_cfg;
+
+/* Options over generation_config.json over the library defaults. */
+static void tfm__gen_resolve(const tfm_model *m, const tfm_generation_options *o, int64_t prompt_len, tfm__gen_cfg *g) {
+    const tfm_json *gc = m->gen_config ? tfm_config_json(m->gen_config) : NULL;
+    const tfm_json *e;
+    int64_t max_length;
+    memset(g, 0, sizeof *g);
+#define TFM__GF(key, dflt) tfm_json_num(tfm_json_get(gc, key), dflt)
+    g->do_sample = o && o->do_sample ? o->do_sample > 0 : tfm_json_bool(tfm_json_get(gc, "do_sample"), 0);
+    g->temperature = o && o->temperature > 0 ? o->temperature : (float)TFM__GF("temperature", 1.0);
+    g->top_k = o && o->top_k ? (o->top_k < 0 ? 0 : o->top_k) : (int64_t)TFM__GF("top_k", 50);
+    g->top_p = o && o->top_p > 0 ? o->top_p : (float)TFM__GF("top_p", 1.0);
+    g->min_p = o && o->min_p > 0 ? o->min_p : (float)TFM__GF("min_p", 0.0);
+    g->typical_p = o && o->typical_p > 0 ? o->typical_p : (float)TFM__GF("typical_p", 1.0);
+    g->repetition_penalty = o && o->repetition_penalty > 0 ? o->repetition_penalty : (float)TFM__GF("repetition_penalty", 1.0);
+    g->no_repeat = o && o->no_repeat_ngram_size ? o->no_repeat_ngram_size : (int64_t)TFM__GF("no_repeat_ngram_size", 0);
+    g->min_new = o && o->min_new_tokens ? o->min_new_tokens : (int64_t)TFM__GF("min_new_tokens", 0);
+    max_length = (int64_t)TFM__GF("max_length", 20);
+    if (o && o->max_new_tokens) g->max_new = o->max_new_tokens < 0 ? 0 : o->max_new_tokens;
+    else if (tfm_json_get(gc, "max_new_tokens") && tfm_json_kind(tfm_json_get(gc, "max_new_tokens")) == TFM_JSON_NUMBER)
+        g->max_new = (int64_t)TFM__GF("max_new_tokens", 20);
+    else
+        g->max_new = TFM__MAX(max_length - prompt_len, 0);
+#undef TFM__GF
+    if (o && o->n_eos_token_ids > 0 && o->eos_token_ids) {
+        int i;
+        for (i = 0; i < o->n_eos_token_ids && i < 16; i++) g->eos[g->n_eos++] = o->eos_token_ids[i];
+    } else {
+        e = tfm_json_get(gc, "eos_token_id");
+        if (!e) e = tfm_config_get(m->cfg, "eos_token_id");
+        if (tfm_json_kind(e) == TFM_JSON_ARRAY) {
+            size_t i;
+            for (i = 0; i < tfm_json_len(e) && g->n_eos < 16; i++) g->eos[g->n_eos++] = (int32_t)tfm_json_int(tfm_json_at(e, i), -1);
+        } else if (tfm_json_kind(e) == TFM_JSON_NUMBER)
+            g->eos[g->n_eos++] = (int32_t)tfm_json_int(e, -1);
+    }
+    e = tfm_json_get(gc, "pad_token_id");
+    if (!e || tfm_json_kind(e) != TFM_JSON_NUMBER) e = tfm_config_get(m->cfg, "pad_token_id");
+    g->pad = tfm_json_kind(e) == TFM_JSON_NUMBER ? (int32_t)tfm_json_int(e, 0) : (g->n_eos ? g->eos[0] : 0);
+}
+
+static int tfm__is_eos(const tfm__gen_cfg *g, int32_t id) {
+    int i;
+    for (i = 0; i < g->n_eos; i++)
+        if (g->eos[i] == id) return 1;
+    return 0;
+}
+
+/* Processors and warpers in the reference's order on one row of scores; seq holds the tokens so
+   far (prompt included) and n_new how many were generated. Returns the chosen token. */
+static int32_t tfm__gen_pick(const tfm__gen_cfg *g, float *sc, int64_t V, const int32_t *seq, int64_t len, int64_t n_new,
+                             uint64_t *rng, float *work, int64_t *idx, int64_t *tmp) {
+    int64_t i, k, keep;
+    if (g->repetition_penalty != 1.0f)
+        for (i = 0; i < len; i++) {
+            int32_t t = seq[i];
+            if (t >= 0 && t < V && work[t] == 0.0f) { /* each distinct id once: work marks seen ids */
+                sc[t] = sc[t] < 0 ? sc[t] * g->repetition_penalty : sc[t] / g->repetition_penalty;
+                work[t] = 1.0f;
+            }
+        }
+    if (g->repetition_penalty != 1.0f)
+        for (i = 0; i < len; i++)
+            if (seq[i] >= 0 && seq[i] < V) work[seq[i]] = 0.0f;
+    if (g->no_repeat > 0 && len >= g->no_repeat - 1) {
+        int64_t n = g->no_repeat, s;
+        for (s = 0; s + n <= len; s++) {
+            int same = 1;
+            for (k = 0; k < n - 1 && same; k++) same = seq[s + k] == seq[len - (n - 1) + k];
+            if (same && seq[s + n - 1] >= 0 && seq[s + n - 1] < V) sc[seq[s + n - 1]] = -INFINITY;
+        }
+    }
+    if (n_new < g->min_new)
+        for (i = 0; i < g->n_eos; i++)
+            if (g->eos[i] >= 0 && g->eos[i] < V) sc[g->eos[i]] = -INFINITY;
+    if (!g->do_sample) {
+        int32_t best = 0;
+        for (i = 1; i < V; i++)
+            if (sc[i] > sc[best]) best = (int32_t)i;
+        return best;
+    }
+    if (g->temperature != 1.0f)
+        for (i = 0; i < V; i++) sc[i] /= g->temperature;
+    /* sort indexes by score, descending (ties by id) */
+    for (i = 0; i < V; i++) idx[i] = i;
+    {
+        /* heap-free: a simple merge sort on idx by score */
+        int64_t width, lo;
+        int64_t *a = idx, *b = tmp;
+        for (width = 1; width < V; width *= 2) {
+            for (lo = 0; lo < V; lo += 2 * width) {
+                int64_t mid = TFM__MIN(lo + width, V), hi = TFM__MIN(lo + 2 * width, V), p = lo, q = mid, o = lo;
+                while (p < mid && q < hi) b[o++] = (sc[a[q]] > sc[a[p]]) ? a[q++] : a[p++];
+                while (p < mid) b[o++] = a[p++];
+                while (q < hi) b[o++] = a[q++];
+            }
+            {
+                int64_t *t = a;
+                a = b;
+                b = t;
+            }
+        }
+        if (a != idx) memcpy(idx, a, (size_t)V * sizeof(int64_t));
+    }
+    keep = V;
+    if (g->top_k > 0 && g->top_k < V) { /* ties with the k-th score survive */
+        float kth = sc[idx[g->top_k - 1]];
+        keep = g->top_k;
+        while (keep < V && sc[idx[keep]] >= kth) keep++;
+    }
+    {
+        double mx = sc[idx[0]], z = 0, c = 0;
+        float *p = work;
+        for (i = 0; i < keep; i++) z += (p[i] = (float)exp((double)sc[idx[i]] - mx));
+        for (i = 0; i < keep; i++) p[i] = (float)(p[i] / z);
+        if (g->top_p < 1.0f) { /* smallest set whose mass exceeds top_p */
+            int64_t n = 0;
+            c = 0;
+            while (n < keep) {
+                c += p[n++];
+                if (c > g->top_p) break;
+            }
+            while (n < keep && p[n] == p[n - 1]) n++;
+            keep = TFM__MAX(n, 1);
+        }
+        if (g->min_p > 0) {
+            int64_t n = 1;
+            while (n < keep && p[n] >= g->min_p * p[0]) n++;
+            keep = n;
+        }
+        if (g->typical_p < 1.0f) { /* keep the tokens closest to the entropy until typical_p mass */
+            double ent = 0, mass = 0;
+            int64_t j, n = 0, *ord = tmp;
+            for (i = 0; i < keep; i++)
+                if (p[i] > 0) ent -= p[i] * log(p[i]);
+            for (i = 0; i < keep; i++) ord[i] = i;
+            for (i = 1; i < keep; i++) { /* insertion sort by |-log p - entropy| */
+                int64_t v = ord[i];
+                double dv = fabs(-log(p[v] > 0 ? p[v] : 1e-45) - ent);
+                j = i;
+                while (j > 0 && fabs(-log(p[ord[j - 1]] > 0 ? p[ord[j - 1]] : 1e-45) - ent) > dv) {
+                    ord[j] = ord[j - 1];
+                    j--;
+                }
+                ord[j] = v;
+            }
+            while (n < keep) {
+                mass += p[ord[n++]];
+                if (mass > g->typical_p) break;
+            }
+            /* keep only the chosen set: zero the others */
+            for (i = n; i < keep; i++) p[ord[i]] = 0;
+        }
+        z = 0;
+        for (i = 0; i < keep; i++) z += p[i];
+        {
+            double u = tfm__rng_uniform(rng) * z;
+            c = 0;
+            for (i = 0; i < keep; i++) {
+                c += p[i];
+                if (u < c && p[i] > 0) return (int32_t)idx[i];
+            }
+            for (i = keep - 1; i > 0 && p[i] <= 0; i--) {
+            }
+            return (int32_t)idx[i];
+        }
+    }
+}
+
+TFMDEF void tfm_generation_result_free(tfm_generation_result *r) {
+    int64_t i;
+    if (!r) return;
+    for (i = 0; i < r->n; i++) TFM_FREE(r->ids[i]);
+    TFM_FREE(r->ids);
+    TFM_FREE(r->lens);
+    TFM_FREE(r->prompt_lens);
+    memset(r, 0, sizeof *r);
+}
+
+TFMDEF tfm_status tfm_generate(const tfm_model *m, const tfm_tokenizer *tok, const tfm_ctx *ctx,
+                               const int32_t *const *prompts, const int64_t *lens, int64_t n,
+                               const tfm_generation_options *o, tfm_generation_result *out) {
+    tfm__gen_cfg g;
+    tfm_kv_cache *c = NULL;
+    tfm_decode_stream *ds = NULL;
+    float *logits = NULL, *work = NULL;
+    int64_t *idx = NULL, *tmp = NULL, i, t, P = 0, V, rows, nret, max_total, step;
+    int32_t *grid = NULL, *mask = NULL, *next = NULL;
+    uint8_t *done = NULL;
+    uint64_t *rng = NULL;
+    tfm_status st = TFM_OK;
+    int stop = 0;
+    if (out) memset(out, 0, sizeof *out);
+    if (!m || !prompts || !lens || n <= 0 || !out)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_generate: bad arguments");
+    if (m->head != TFM_HEAD_CAUSAL_LM) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_generate: not a causal LM");
+    for (i = 0; i < n; i++) {
+        if (lens[i] <= 0 || !prompts[i])
+            return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_generate: prompt %lld is empty (a causal LM needs at least "
+                             "one token, e.g. BOS)", (long long)i);
+        P = TFM__MAX(P, lens[i]);
+    }
+    nret = o && o->num_return_sequences > 1 ? o->num_return_sequences : 1;
+    rows = n * nret;
+    tfm__gen_resolve(m, o, P, &g);
+    V = m->vocab;
+    max_total = P + g.max_new;
+    if (m->pos.data && max_total > m->max_pos) { /* learned positions end at the context window */
+        if (P > m->max_pos)
+            return tfm__fail(TFM_ERR_LIMIT, "the prompt has %lld tokens; the model takes %lld", (long long)P,
+                             (long long)m->max_pos);
+        max_total = m->max_pos;
+    }
+    grid = (int32_t *)tfm__calloc((size_t)(rows * max_total), sizeof(int32_t));
+    mask = (int32_t *)tfm__calloc((size_t)(rows * P), sizeof(int32_t));
+    next = (int32_t *)tfm__calloc((size_t)rows, sizeof(int32_t));
+    done = (uint8_t *)tfm__calloc((size_t)rows, 1);
+    rng = (uint64_t *)tfm__calloc((size_t)rows, sizeof(uint64_t));
+    logits = (float *)tfm__malloc((size_t)(rows * V) * sizeof(float));
+    work = (float *)tfm__calloc((size_t)V, sizeof(float));
+    idx = (int64_t *)tfm__malloc((size_t)V * sizeof(int64_t));
+    tmp = (int64_t *)tfm__malloc((size_t)V * sizeof(int64_t));
+    out->ids = (int32_t **)tfm__calloc((size_t)rows, sizeof(int32_t *));
+    out->lens = (int64_t *)tfm__calloc((size_t)rows, sizeof(int64_t));
+    out->prompt_lens = (int64_t *)tfm__calloc((size_t)rows, sizeof(int64_t));
+    if (!grid || !mask || !next || !done || !rng || !logits || !work || !idx || !tmp || !out->ids || !out->lens || !out->prompt_lens) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tfm_generate: out of memory");
+        goto fail;
+    }
+    out->n = rows;
+    /* left-padded prompts, each repeated num_return_sequences times */
+    for (i = 0; i < rows; i++) {
+        int64_t src = i / nret, padn = P - lens[src];
+        for (t = 0; t < P; t++) {
+            grid[i * max_total + t] = t < padn ? g.pad : prompts[src][t - padn];
+            mask[i * P + t] = t >= padn;
+        }
+        rng[i] = (o ? o->seed : 0) * 0x100000001b3ull + (uint64_t)i;
+        out->prompt_lens[i] = lens[src];
+    }
+    if ((st = tfm_kv_cache_create(m, rows, max_total, &c)) != TFM_OK) goto fail;
+    if (o && o->stream && tok && (st = tfm_decode_stream_create(tok, 1, &ds)) != TFM_OK) goto fail;
+    {
+        int32_t *pids = (int32_t *)tfm__malloc((size_t)(rows * P) * sizeof(int32_t));
+        if (!pids) {
+            st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+            goto fail;
+        }
+        for (i = 0; i < rows; i++) memcpy(pids + i * P, grid + i * max_total, (size_t)P * sizeof(int32_t));
+        st = tfm_model_decode(m, ctx, c, pids, mask, P, 0, logits);
+        TFM_FREE(pids);
+        if (st != TFM_OK) goto fail;
+    }
+    for (step = 0; P + step < max_total && !stop; step++) {
+        int all_done = 1, streaming = ds && !done[0];
+        for (i = 0; i < rows; i++) {
+            int32_t tokid;
+            if (done[i]) {
+                next[i] = g.pad;
+                continue;
+            }
+            memset(work, 0, (size_t)V * sizeof(float));
+            tokid = tfm__gen_pick(&g, logits + i * V, V, grid + i * max_total + (P - out->prompt_lens[i]),
+                                  out->prompt_lens[i] + step, step, &rng[i], work, idx, tmp);
+            next[i] = tokid;
+            grid[i * max_total + P + step] = tokid;
+            out->lens[i] = step + 1;
+            if (tfm__is_eos(&g, tokid)) done[i] = 1;
+        }
+        if (streaming) { /* the first row's text, as soon as it is whole UTF-8 */
+            char *piece = NULL;
+            size_t plen = 0;
+            if (tfm_decode_stream_step(ds, next[0], &piece, &plen) == TFM_OK && piece) {
+                if (o->stream(o->stream_user, piece, plen)) stop = 1;
+                tfm_free(piece);
+            }
+        }
+        if (o && o->stop_strings && o->n_stop_strings > 0 && tok)
+            for (i = 0; i < rows; i++) {
+                char *text = NULL;
+                size_t tl = 0;
+                int64_t s2;
+                if (done[i]) continue;
+                if (tfm_tokenizer_decode(tok, grid + i * max_total + P, out->lens[i], 0, &text, &tl) == TFM_OK) {
+                    for (s2 = 0; s2 < o->n_stop_strings; s2++) {
+                        const char *ss = o->stop_strings[s2];
+                        size_t sl = ss ? strlen(ss) : 0;
+                        if (sl && tl >= sl && memcmp(text + tl - sl, ss, sl) == 0) done[i] = 1;
+                    }
+                }
+                tfm_free(text);
+            }
+        for (i = 0; i < rows; i++) all_done &= done[i];
+        if (all_done || P + step + 1 >= max_total || stop) break;
+        if ((st = tfm_model_decode(m, ctx, c, next, NULL, 1, 0, logits)) != TFM_OK) goto fail;
+    }
+    for (i = 0; i < rows; i++) {
+        int64_t L = out->prompt_lens[i] + out->lens[i];
+        out->ids[i] = (int32_t *)tfm__malloc((size_t)(L > 0 ? L : 1) * sizeof(int32_t));
+        if (!out->ids[i]) {
+            st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+            goto fail;
+        }
+        memcpy(out->ids[i], grid + i * max_total + (P - out->prompt_lens[i]), (size_t)L * sizeof(int32_t));
+        out->lens[i] = L;
+    }
+    goto done_ok;
+fail:
+    tfm_generation_result_free(out);
+done_ok:
+    tfm_decode_stream_free(ds);
+    tfm_kv_cache_free(c);
+    TFM_FREE(grid);
+    TFM_FREE(mask);
+    TFM_FREE(next);
+    TFM_FREE(done);
+    TFM_FREE(rng);
+    TFM_FREE(logits);
+    TFM_FREE(work);
+    TFM_FREE(idx);
+    TFM_FREE(tmp);
+    return st;
+}
+
 /* =============================================================================================
    [SECTION 14] text pipelines
    Owns tfm_pipeline: the reference pipelines' preprocessing (how each task calls the tokenizer),
@@ -15153,7 +15539,7 @@ TFMDEF tfm_status tfm_perplexity(const tfm_model *m, const tfm_ctx *ctx, const i
    ============================================================================================= */
 
 enum { TFM__TASK_FEATURES = 1, TFM__TASK_SENTENCE, TFM__TASK_CLASSIFY, TFM__TASK_TOKENS, TFM__TASK_QA, TFM__TASK_FILL,
-       TFM__TASK_ZERO_SHOT };
+       TFM__TASK_ZERO_SHOT, TFM__TASK_TEXTGEN };
 
 typedef struct tfm__st_dense {
     tfm_weights *w;
@@ -15197,6 +15583,7 @@ static int tfm__task_from_name(const char *t) {
     if (!strcmp(t, "question-answering")) return TFM__TASK_QA;
     if (!strcmp(t, "fill-mask")) return TFM__TASK_FILL;
     if (!strcmp(t, "zero-shot-classification")) return TFM__TASK_ZERO_SHOT;
+    if (!strcmp(t, "text-generation")) return TFM__TASK_TEXTGEN;
     return 0;
 }
 
@@ -15207,6 +15594,7 @@ static tfm_head tfm__task_head(int task) {
     case TFM__TASK_TOKENS: return TFM_HEAD_TOKEN_CLASSIFICATION;
     case TFM__TASK_QA: return TFM_HEAD_QUESTION_ANSWERING;
     case TFM__TASK_FILL: return TFM_HEAD_MASKED_LM;
+    case TFM__TASK_TEXTGEN: return TFM_HEAD_CAUSAL_LM;
     default: return TFM_HEAD_BASE;
     }
 }
@@ -16716,6 +17104,84 @@ done:
     return st;
 }
 
+/* ---- text-generation ---- */
+
+static tfm_status tfm__task_textgen(tfm_pipeline *p, const tfm_pipeline_input *in, int64_t n, int as_list,
+                                    const tfm_pipeline_options *o, tfm__buf *b) {
+    tfm_generation_options go;
+    tfm_generation_result r;
+    tfm_ctx ctx;
+    tfm_status st = TFM_OK;
+    int64_t i, k;
+    memset(&go, 0, sizeof go);
+    if (o->generation) go = *o->generation;
+    if (!go.max_new_tokens && !(p->model->gen_config && tfm_config_get(p->model->gen_config, "max_new_tokens")))
+        go.max_new_tokens = 256; /* the pipeline's own default */
+    memset(&ctx, 0, sizeof ctx);
+    ctx.pool = p->pool;
+    ctx.compute = o->compute;
+    if (as_list) tfm__buf_puts(b, "[");
+    for (i = 0; i < n && st == TFM_OK; i++) {
+        tfm_encoding e;
+        const int32_t *pr;
+        int64_t plen;
+        if (!in[i].text) {
+            st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "text-generation input has no text");
+            break;
+        }
+        if ((st = tfm__encode(p, in[i].text, NULL, NULL, &e)) != TFM_OK) break;
+        if (e.length == 0) {
+            tfm_encoding_free(&e);
+            st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "text-generation: the prompt encodes to no tokens (this tokenizer "
+                           "adds no BOS); give some text");
+            break;
+        }
+        pr = e.ids;
+        plen = e.length;
+        st = tfm_generate(p->model, p->tok, &ctx, &pr, &plen, 1, &go, &r);
+        if (st == TFM_OK) {
+            if (i) tfm__buf_puts(b, ", ");
+            tfm__buf_puts(b, "[");
+            for (k = 0; k < r.n && st == TFM_OK; k++) {
+                if (k) tfm__buf_puts(b, ", ");
+                if (o->return_tensors) {
+                    int64_t t;
+                    tfm__buf_puts(b, "{\"generated_token_ids\": [");
+                    for (t = 0; t < r.lens[k]; t++) tfm__buf_printf(b, t ? ", %d" : "%d", (int)r.ids[k][t]);
+                    tfm__buf_puts(b, "]}");
+                } else {
+                    /* the new tokens decoded on their own (as transformers 5 does), after the prompt text */
+                    char *nt = NULL;
+                    size_t nl = 0;
+                    st = tfm_tokenizer_decode_text(p->tok, r.ids[k] + r.prompt_lens[k], r.lens[k] - r.prompt_lens[k], 1,
+                                                   &nt, &nl);
+                    if (st == TFM_OK) {
+                        tfm__buf_puts(b, "{\"generated_text\": ");
+                        if (o->return_full_text >= 0) {
+                            tfm__buf t2;
+                            memset(&t2, 0, sizeof t2);
+                            tfm__buf_puts(&t2, in[i].text);
+                            tfm__buf_append(&t2, nt, nl);
+                            tfm__json_text(b, t2.data ? t2.data : "", t2.len);
+                            if (t2.failed) b->failed = 1;
+                            TFM_FREE(t2.data);
+                        } else
+                            tfm__json_text(b, nt, nl);
+                        tfm__buf_puts(b, "}");
+                    }
+                    tfm_free(nt);
+                }
+            }
+            tfm__buf_puts(b, "]");
+            tfm_generation_result_free(&r);
+        }
+        tfm_encoding_free(&e);
+        if (o->progress) o->progress(o->progress_user, i + 1, n);
+    }
+    if (as_list) tfm__buf_puts(b, "]");
+    return st;
+}
+
 /* ---- open / run / free ---- */
 
 static tfm_status tfm__pipeline_keep(tfm_pipeline *p, const char *s, const char **dst) {
@@ -16804,7 +17270,7 @@ TFMDEF tfm_status tfm_pipeline_open(const char *task, const char *dir, const tfm
     if ((st = tfm__pipeline_init(p, t, opts)) != TFM_OK) goto fail;
     if ((st = tfm_model_load(dir, tfm__task_head(t) == TFM_HEAD_BASE ? TFM_HEAD_BASE : TFM_HEAD_AUTO, &p->model)) != TFM_OK)
         goto fail;
-    if (t != TFM__TASK_FEATURES && t != TFM__TASK_SENTENCE && p->model->head != tfm__task_head(t)) {
+    if (t != TFM__TASK_FEATURES && t != TFM__TASK_SENTENCE && t != TFM__TASK_TEXTGEN && p->model->head != tfm__task_head(t)) {
         /* a checkpoint without "architectures": try the task's head directly */
         tfm_model_free(p->model);
         p->model = NULL;
@@ -16880,6 +17346,7 @@ TFMDEF tfm_status tfm_pipeline_run(tfm_pipeline *p, const tfm_pipeline_input *in
     case TFM__TASK_TOKENS: st = tfm__task_tokens(p, inputs, n, as_list, o, &b); break;
     case TFM__TASK_QA: st = tfm__task_qa(p, inputs, n, as_list, o, &b); break;
     case TFM__TASK_FILL: st = tfm__task_fill(p, inputs, n, as_list, o, &b); break;
+    case TFM__TASK_TEXTGEN: st = tfm__task_textgen(p, inputs, n, as_list, o, &b); break;
     default: st = tfm__task_zero_shot(p, inputs, n, as_list, o, &b); break;
     }
 #if !defined(TFM_NO_THREADS)

@@ -200,4 +200,62 @@ static void gen_perplexity(void) {
     CHECK(folders >= 7);
 }
 
-static const tt_case generation_tests[] = {TT(gen_logits), TT(gen_greedy), TT(gen_perplexity)};
+/* The text-generation pipeline: same JSON as Python (greedy, max_new_tokens 20; full text, new text
+   only, token ids). */
+static void gen_pipeline(void) {
+    size_t f;
+    int cases_run = 0;
+    for (f = 0; f < sizeof gen_folders / sizeof gen_folders[0]; f++) {
+        tfm_model *m;
+        tfm_json *doc;
+        const tfm_json *cases;
+        tfm_pipeline *p = NULL;
+        size_t c;
+        char dir[512], where[600];
+        if (!gen_open(gen_folders[f], &m, &doc)) continue;
+        tfm_model_free(m);
+        if (!strcmp(gen_folders[f], "qwen2")) { /* transformers rebuilds Qwen2's tokenizer: see the fixture README */
+            tfm_json_free(doc);
+            continue;
+        }
+        snprintf(dir, sizeof dir, "%s/%s", fx("generation"), gen_folders[f]);
+        {
+            tfm_pipeline_options po;
+            memset(&po, 0, sizeof po);
+            po.threads = 1;
+            CHECK_OK(tfm_pipeline_open("text-generation", dir, &po, &p));
+        }
+        cases = tfm_json_get(doc, "pipeline");
+        for (c = 0; p && c < tfm_json_len(cases); c++) {
+            const tfm_json *cs = tfm_json_at(cases, c), *kw = tfm_json_get(cs, "kwargs");
+            tfm_pipeline_options o;
+            tfm_generation_options go;
+            tfm_pipeline_input in;
+            tfm_json *got = NULL;
+            memset(&o, 0, sizeof o);
+            memset(&go, 0, sizeof go);
+            o.threads = 1;
+            o.generation = &go;
+            go.do_sample = tfm_json_bool(tfm_json_get(kw, "do_sample"), 0) ? 1 : -1;
+            go.max_new_tokens = tfm_json_int(tfm_json_get(kw, "max_new_tokens"), 0);
+            o.return_full_text = tfm_json_bool(tfm_json_get(kw, "return_full_text"), 1) ? 1 : -1;
+            o.return_tensors = tfm_json_bool(tfm_json_get(kw, "return_tensors"), 0);
+            in.text = tfm_json_str(tfm_json_get(cs, "inputs"));
+            in.text_pair = NULL;
+            if (tfm_pipeline_run(p, &in, 1, 0, &o, &got) != TFM_OK) {
+                CHECKF(0, "%s case %zu: %s", gen_folders[f], c, tfm_last_error());
+                continue;
+            }
+            CHECKF(tx_same(got, tfm_json_get(cs, "output"), 1e-4, where, sizeof where, "$"), "%s case %zu: %s",
+                   gen_folders[f], c, where);
+            tfm_json_free(got);
+            cases_run++;
+        }
+        tfm_pipeline_free(p);
+        tfm_json_free(doc);
+    }
+    INFO("%d pipeline cases", cases_run);
+    CHECK(cases_run >= 40);
+}
+
+static const tt_case generation_tests[] = {TT(gen_logits), TT(gen_greedy), TT(gen_perplexity), TT(gen_pipeline)};
