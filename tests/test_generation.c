@@ -258,4 +258,174 @@ static void gen_pipeline(void) {
     CHECK(cases_run >= 40);
 }
 
-static const tt_case generation_tests[] = {TT(gen_logits), TT(gen_greedy), TT(gen_perplexity), TT(gen_pipeline)};
+/* Two prompts of different lengths in one left-padded batch give each prompt's own greedy tokens. */
+static void gen_batched(void) {
+    static const char *const folders[] = {"gpt2", "llama", "phi3", "opt"};
+    size_t f;
+    for (f = 0; f < 4; f++) {
+        tfm_model *m;
+        tfm_json *doc;
+        const tfm_json *g;
+        int32_t *p[3], *want[3];
+        int64_t lens[3], n_new[3], i, t;
+        tfm_generation_options o;
+        tfm_generation_result r;
+        tfm_pool *pool = tfm_pool_create(3);
+        tfm_ctx ctx;
+        if (!gen_open(folders[f], &m, &doc)) continue;
+        g = tfm_json_get(doc, "greedy");
+        for (i = 0; i < 3; i++) {
+            p[i] = gen_ids(tfm_json_get(tfm_json_at(g, (size_t)i), "input_ids"), &lens[i]);
+            want[i] = gen_ids(tfm_json_get(tfm_json_at(g, (size_t)i), "new_ids"), &n_new[i]);
+        }
+        memset(&o, 0, sizeof o);
+        memset(&ctx, 0, sizeof ctx);
+        ctx.pool = pool;
+        o.do_sample = -1;
+        o.max_new_tokens = 12;
+        o.min_new_tokens = 12;
+        CHECK_OK(tfm_generate(m, NULL, &ctx, (const int32_t *const *)p, lens, 3, &o, &r));
+        for (i = 0; i < r.n; i++) {
+            CHECK_EQ_I64(r.prompt_lens[i], lens[i]);
+            CHECK_EQ_I64(r.lens[i], lens[i] + 12);
+            for (t = 0; t < 12 && t < n_new[i]; t++)
+                CHECKF(r.ids[i][lens[i] + t] == want[i][t], "%s batch row %lld token %lld: %d != %d", folders[f],
+                       (long long)i, (long long)t, r.ids[i][lens[i] + t], want[i][t]);
+        }
+        tfm_generation_result_free(&r);
+        for (i = 0; i < 3; i++) {
+            free(p[i]);
+            free(want[i]);
+        }
+        tfm_pool_free(pool);
+        tfm_json_free(doc);
+        tfm_model_free(m);
+    }
+}
+
+/* Sampling: the warpers keep what they promise, and a seed reproduces the tokens on any thread count. */
+static void gen_sampling(void) {
+    tfm_model *m;
+    tfm_json *doc;
+    int32_t *prompt;
+    int64_t plen, V, k, s;
+    float *lg;
+    tfm_kv_cache *c = NULL;
+    tfm_generation_options o;
+    tfm_generation_result r, r2;
+    tfm_pool *pool = tfm_pool_create(3);
+    tfm_ctx ctx;
+    double *p;
+    int64_t *order;
+    if (!gen_open("gpt2", &m, &doc)) return;
+    prompt = gen_ids(tfm_json_get(tfm_json_at(tfm_json_get(doc, "greedy"), 0), "input_ids"), &plen);
+    V = tfm_model_vocab_size(m);
+    lg = (float *)malloc((size_t)(plen * V) * sizeof(float));
+    p = (double *)malloc((size_t)V * sizeof(double));
+    order = (int64_t *)malloc((size_t)V * sizeof(int64_t));
+    CHECK_OK(tfm_kv_cache_create(m, 1, plen, &c));
+    CHECK_OK(tfm_model_decode(m, NULL, c, prompt, NULL, plen, 0, lg));
+    { /* reference probabilities at temperature 0.7 and their descending order */
+        double mx = lg[0], z = 0;
+        for (k = 1; k < V; k++) mx = fmax(mx, lg[k]);
+        for (k = 0; k < V; k++) z += (p[k] = exp((lg[k] - mx) / 0.7));
+        for (k = 0; k < V; k++) p[k] /= z;
+        for (k = 0; k < V; k++) order[k] = k;
+        for (k = 1; k < V; k++) {
+            int64_t v = order[k], j = k;
+            while (j > 0 && p[order[j - 1]] < p[v]) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = v;
+        }
+    }
+    memset(&ctx, 0, sizeof ctx);
+    ctx.pool = pool;
+    for (s = 0; s < 3; s++) { /* 0: top-k 5, 1: top-p 0.6, 2: min-p 0.2 */
+        int64_t seed, allowed = 0, bad = 0;
+        double mass = 0;
+        memset(&o, 0, sizeof o);
+        o.do_sample = 1;
+        o.temperature = 0.7f;
+        o.max_new_tokens = 1;
+        o.top_k = s == 0 ? 5 : -1;
+        o.top_p = s == 1 ? 0.6f : 0;
+        o.min_p = s == 2 ? 0.2f : 0;
+        if (s == 0) allowed = 5;
+        if (s == 1)
+            while (allowed < V && mass <= 0.6) mass += p[order[allowed++]];
+        if (s == 2)
+            while (allowed < V && p[order[allowed]] >= 0.2 * p[order[0]]) allowed++;
+        for (seed = 0; seed < 200; seed++) {
+            int32_t tokid;
+            int64_t rank;
+            o.seed = (uint64_t)seed;
+            if (tfm_generate(m, NULL, &ctx, (const int32_t *const *)&prompt, &plen, 1, &o, &r) != TFM_OK) {
+                CHECKF(0, "sampling: %s", tfm_last_error());
+                break;
+            }
+            tokid = r.ids[0][plen];
+            for (rank = 0; rank < V && order[rank] != tokid; rank++) {
+            }
+            if (rank >= allowed) bad++;
+            tfm_generation_result_free(&r);
+        }
+        CHECKF(bad == 0, "warper %lld: %lld of 200 draws outside the %lld allowed tokens", (long long)s, (long long)bad,
+               (long long)allowed);
+    }
+    /* a seed reproduces a 30-token sample, with 1 or 3 threads; another seed differs */
+    memset(&o, 0, sizeof o);
+    o.do_sample = 1;
+    o.max_new_tokens = 30;
+    o.min_new_tokens = 30;
+    o.seed = 1234;
+    o.top_k = -1;
+    CHECK_OK(tfm_generate(m, NULL, NULL, (const int32_t *const *)&prompt, &plen, 1, &o, &r));
+    CHECK_OK(tfm_generate(m, NULL, &ctx, (const int32_t *const *)&prompt, &plen, 1, &o, &r2));
+    CHECK(r.n == 1 && r2.n == 1 && r.lens[0] == r2.lens[0] &&
+          memcmp(r.ids[0], r2.ids[0], (size_t)r.lens[0] * sizeof(int32_t)) == 0);
+    tfm_generation_result_free(&r2);
+    o.seed = 99;
+    CHECK_OK(tfm_generate(m, NULL, NULL, (const int32_t *const *)&prompt, &plen, 1, &o, &r2));
+    CHECK(r2.n == 1 && memcmp(r.ids[0], r2.ids[0], (size_t)r.lens[0] * sizeof(int32_t)) != 0);
+    tfm_generation_result_free(&r);
+    tfm_generation_result_free(&r2);
+    /* no_repeat_ngram_size 2: no bigram twice in prompt + output */
+    memset(&o, 0, sizeof o);
+    o.do_sample = -1;
+    o.max_new_tokens = 40;
+    o.min_new_tokens = 40;
+    o.no_repeat_ngram_size = 2;
+    CHECK_OK(tfm_generate(m, NULL, NULL, (const int32_t *const *)&prompt, &plen, 1, &o, &r));
+    if (r.n == 1) {
+        int64_t a, b2, rep = 0;
+        for (a = 0; a + 1 < r.lens[0]; a++)
+            for (b2 = a + 1; b2 + 1 < r.lens[0]; b2++)
+                rep += r.ids[0][a] == r.ids[0][b2] && r.ids[0][a + 1] == r.ids[0][b2 + 1];
+        CHECK_EQ_I64(rep, 0);
+    }
+    tfm_generation_result_free(&r);
+    /* edge cases: no new tokens, an empty prompt */
+    o.max_new_tokens = -1;
+    o.min_new_tokens = 0;
+    CHECK_OK(tfm_generate(m, NULL, NULL, (const int32_t *const *)&prompt, &plen, 1, &o, &r));
+    CHECK(r.n == 1 && r.lens[0] == plen);
+    tfm_generation_result_free(&r);
+    {
+        int64_t zero = 0;
+        CHECK_STATUS(tfm_generate(m, NULL, NULL, (const int32_t *const *)&prompt, &zero, 1, &o, &r), TFM_ERR_INVALID_ARGUMENT);
+        CHECK_ERROR_SET();
+    }
+    tfm_kv_cache_free(c);
+    tfm_pool_free(pool);
+    free(prompt);
+    free(lg);
+    free(p);
+    free(order);
+    tfm_json_free(doc);
+    tfm_model_free(m);
+}
+
+static const tt_case generation_tests[] = {TT(gen_logits),   TT(gen_greedy),  TT(gen_perplexity),
+                                           TT(gen_pipeline), TT(gen_batched), TT(gen_sampling)};
