@@ -15398,6 +15398,8 @@ TFMDEF tfm_status tfm_generate(const tfm_model *m, const tfm_tokenizer *tok, con
     uint64_t *rng = NULL;
     tfm_status st = TFM_OK;
     int stop = 0;
+    tfm__buf streamed; /* text given to the stream callback so far */
+    memset(&streamed, 0, sizeof streamed);
     if (out) memset(out, 0, sizeof *out);
     if (!m || !prompts || !lens || n <= 0 || !out)
         return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_generate: bad arguments");
@@ -15479,6 +15481,7 @@ TFMDEF tfm_status tfm_generate(const tfm_model *m, const tfm_tokenizer *tok, con
             char *piece = NULL;
             size_t plen = 0;
             if (tfm_decode_stream_step(ds, next[0], &piece, &plen) == TFM_OK && piece) {
+                tfm__buf_append(&streamed, piece, plen);
                 if (o->stream(o->stream_user, piece, plen)) stop = 1;
                 tfm_free(piece);
             }
@@ -15502,6 +15505,14 @@ TFMDEF tfm_status tfm_generate(const tfm_model *m, const tfm_tokenizer *tok, con
         if (all_done || P + step + 1 >= max_total || stop) break;
         if ((st = tfm_model_decode(m, ctx, c, next, NULL, 1, 0, logits)) != TFM_OK) goto fail;
     }
+    if (ds && !stop) { /* bytes the stream still holds (an incomplete character at the end) */
+        char *text = NULL;
+        size_t tl = 0;
+        if (tfm_tokenizer_decode(tok, grid + P, out->lens[0], 1, &text, &tl) == TFM_OK && tl > streamed.len &&
+            (streamed.len == 0 || memcmp(text, streamed.data, streamed.len) == 0))
+            o->stream(o->stream_user, text + streamed.len, tl - streamed.len);
+        tfm_free(text);
+    }
     for (i = 0; i < rows; i++) {
         int64_t L = out->prompt_lens[i] + out->lens[i];
         out->ids[i] = (int32_t *)tfm__malloc((size_t)(L > 0 ? L : 1) * sizeof(int32_t));
@@ -15516,6 +15527,7 @@ TFMDEF tfm_status tfm_generate(const tfm_model *m, const tfm_tokenizer *tok, con
 fail:
     tfm_generation_result_free(out);
 done_ok:
+    TFM_FREE(streamed.data);
     tfm_decode_stream_free(ds);
     tfm_kv_cache_free(c);
     TFM_FREE(grid);

@@ -9,7 +9,8 @@ static const char pipeline_usage[] =
     "                                                      string / {\"text\",\"text_pair\"} /\n"
     "                                                      {\"question\",\"context\"} object)\n"
     "TASK: feature-extraction, sentence-embedding, text-classification (sentiment-analysis),\n"
-    "      token-classification (ner), question-answering, fill-mask, zero-shot-classification\n"
+    "      token-classification (ner), question-answering, fill-mask, zero-shot-classification,\n"
+    "      text-generation\n"
     "common:        --threads N  --batch-size N  --top-k K|all\n"
     "classification: --function-to-apply softmax|sigmoid|none  --text-pair TEXT\n"
     "ner:           --aggregation-strategy none|simple|first|average|max  --ignore-labels A,B\n"
@@ -17,6 +18,10 @@ static const char pipeline_usage[] =
     "               --max-question-len N  --handle-impossible-answer  --no-align-to-words\n"
     "fill-mask:     --targets A,B\n"
     "zero-shot:     --candidate-labels A,B,C  --hypothesis-template T  --multi-label\n"
+    "generation:    --max-new-tokens N  --min-new-tokens N  --do-sample  --temperature T  --top-k K  --top-p P\n"
+    "               --min-p P  --typical-p P  --repetition-penalty R  --no-repeat-ngram-size N  --seed S\n"
+    "               --num-return-sequences N  --stop-strings A,B  --return-full-text false  --return-tensors\n"
+    "               --stream (print the text as it is generated instead of the JSON)\n"
     "Prints the JSON Python's pipeline returns for the same call.\n";
 
 /* Splits a comma-separated list (pieces stripped, empty pieces dropped, as the reference does for
@@ -48,6 +53,13 @@ static void free_list(const char **v, int64_t n) {
     if (!v) return;
     for (i = 0; i < n; i++) free((void *)v[i]);
     free((void *)v);
+}
+
+static int print_piece(void *user, const char *text, size_t len) {
+    (void)user;
+    fwrite(text, 1, len, stdout);
+    fflush(stdout);
+    return 0;
 }
 
 static void progress_bar(void *user, int64_t done, int64_t total) {
@@ -130,13 +142,18 @@ static int cmd_pipeline(const char *task, int argc, char **argv) {
     const char *model = NULL, *question = NULL, *context = NULL, *pair = NULL;
     const char **targets = NULL, **labels = NULL, **ignore = NULL;
     int64_t n_targets = 0, n_labels = 0, n_ignore = 0;
+    const char **stops = NULL;
+    int64_t n_stops = 0;
     tfm_pipeline_options o;
+    tfm_generation_options go;
     tfm_pipeline *p = NULL;
     tfm_json *result = NULL;
     cli_inputs in;
-    int i, only_positional = 0, from_stdin = 0, rc = 0;
+    int i, only_positional = 0, from_stdin = 0, rc = 0, stream = 0, is_gen = strcmp(task, "text-generation") == 0;
     memset(&o, 0, sizeof o);
+    memset(&go, 0, sizeof go);
     memset(&in, 0, sizeof in);
+    o.generation = &go;
     for (i = 0; i < argc; i++) {
         const char *a = argv[i];
         int has = i + 1 < argc;
@@ -149,6 +166,25 @@ static int cmd_pipeline(const char *task, int argc, char **argv) {
         } else if (FLAG("--model") && has) model = argv[++i];
         else if (FLAG("--threads") && has) o.threads = atoi(argv[++i]);
         else if (FLAG("--batch-size") && has) o.batch_size = strtoll(argv[++i], NULL, 10);
+        else if (FLAG("--top-k") && has && is_gen) go.top_k = strtoll(argv[++i], NULL, 10) > 0 ? strtoll(argv[i], NULL, 10) : -1;
+        else if (FLAG("--max-new-tokens") && has) go.max_new_tokens = strtoll(argv[++i], NULL, 10) > 0 ? strtoll(argv[i], NULL, 10) : -1;
+        else if (FLAG("--min-new-tokens") && has) go.min_new_tokens = strtoll(argv[++i], NULL, 10);
+        else if (FLAG("--do-sample")) go.do_sample = 1;
+        else if (FLAG("--temperature") && has) go.temperature = (float)atof(argv[++i]);
+        else if (FLAG("--top-p") && has) go.top_p = (float)atof(argv[++i]);
+        else if (FLAG("--min-p") && has) go.min_p = (float)atof(argv[++i]);
+        else if (FLAG("--typical-p") && has) go.typical_p = (float)atof(argv[++i]);
+        else if (FLAG("--repetition-penalty") && has) go.repetition_penalty = (float)atof(argv[++i]);
+        else if (FLAG("--no-repeat-ngram-size") && has) go.no_repeat_ngram_size = strtoll(argv[++i], NULL, 10);
+        else if (FLAG("--seed") && has) go.seed = strtoull(argv[++i], NULL, 10);
+        else if (FLAG("--num-return-sequences") && has) go.num_return_sequences = strtoll(argv[++i], NULL, 10);
+        else if (FLAG("--stop-strings") && has) {
+            stops = split_list(argv[++i], &n_stops);
+            go.stop_strings = stops;
+            go.n_stop_strings = n_stops;
+        } else if (FLAG("--return-full-text") && has) o.return_full_text = strcmp(argv[++i], "false") == 0 ? -1 : 1;
+        else if (FLAG("--return-tensors")) o.return_tensors = 1;
+        else if (FLAG("--stream")) stream = 1;
         else if (FLAG("--top-k") && has) {
             const char *v = argv[++i];
             o.top_k = (!strcmp(v, "all") || !strcmp(v, "None")) ? TFM_TOP_K_ALL : strtoll(v, NULL, 10);
@@ -224,12 +260,24 @@ static int cmd_pipeline(const char *task, int argc, char **argv) {
         goto done;
     }
     if (isatty(2) && in.n > 1) o.progress = progress_bar;
+    if (stream) {
+        if (!is_gen || in.n != 1) {
+            fprintf(stderr, "tfm %s: --stream takes text-generation and one prompt\n", task);
+            rc = 2;
+            goto done;
+        }
+        go.stream = print_piece;
+    }
     if (tfm_pipeline_open(task, model, &o, &p) != TFM_OK) {
         rc = cli_fail(NULL);
         goto done;
     }
     if (tfm_pipeline_run(p, in.v, in.n, in.n > 1 || from_stdin, NULL, &result) != TFM_OK) {
         rc = cli_fail(NULL);
+        goto done;
+    }
+    if (stream) {
+        putchar('\n');
         goto done;
     }
     {
@@ -248,15 +296,99 @@ done:
     free_list(targets, n_targets);
     free_list(labels, n_labels);
     free_list(ignore, n_ignore);
+    free_list(stops, n_stops);
     return rc;
 }
 
 static int is_pipeline_task(const char *t) {
     static const char *const tasks[] = {"feature-extraction", "sentence-embedding", "sentence-similarity",
                                         "text-classification", "sentiment-analysis", "token-classification", "ner",
-                                        "question-answering", "fill-mask", "zero-shot-classification"};
+                                        "question-answering", "fill-mask", "zero-shot-classification",
+                                        "text-generation"};
     size_t i;
     for (i = 0; i < sizeof tasks / sizeof tasks[0]; i++)
         if (strcmp(t, tasks[i]) == 0) return 1;
     return 0;
+}
+
+static const char perplexity_usage[] =
+    "usage: tfm perplexity --model DIR [--max-length N] [--stride S] [--threads N] FILE\n"
+    "  Strided sliding-window perplexity of FILE's text (tokenized with the folder's tokenizer and its\n"
+    "  default special tokens); max-length defaults to the model's positions, stride to max-length.\n"
+    "  Prints {\"perplexity\": x, \"tokens\": n}.\n";
+
+static int cmd_perplexity(int argc, char **argv) {
+    const char *model = NULL, *file = NULL;
+    int64_t max_length = 0, stride = 0, count = 0;
+    int threads = 0, i, rc = 0;
+    tfm_model *m = NULL;
+    tfm_tokenizer *tok = NULL;
+    tfm_encoding e;
+    tfm_ctx ctx;
+    double ppl = 0;
+    FILE *f;
+    char *text = NULL;
+    long size;
+    memset(&e, 0, sizeof e);
+    memset(&ctx, 0, sizeof ctx);
+    for (i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--model") && i + 1 < argc) model = argv[++i];
+        else if (!strcmp(argv[i], "--max-length") && i + 1 < argc) max_length = strtoll(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--stride") && i + 1 < argc) stride = strtoll(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            fputs(perplexity_usage, stdout);
+            return 0;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "tfm perplexity: unknown flag '%s'\n%s", argv[i], perplexity_usage);
+            return 2;
+        } else
+            file = argv[i];
+    }
+    if (!model || !file) {
+        fputs(perplexity_usage, stderr);
+        return 2;
+    }
+    f = strcmp(file, "-") ? fopen(file, "rb") : stdin;
+    if (!f) {
+        fprintf(stderr, "tfm perplexity: cannot open %s\n", file);
+        return 1;
+    }
+    {
+        size_t cap = 1 << 16, len = 0, got;
+        text = (char *)malloc(cap + 1);
+        while (text && (got = fread(text + len, 1, cap - len, f)) > 0) {
+            len += got;
+            if (len == cap) {
+                char *g = (char *)realloc(text, cap * 2 + 1);
+                if (!g) break;
+                text = g;
+                cap *= 2;
+            }
+        }
+        if (text) text[len] = 0;
+        size = (long)len;
+    }
+    if (f != stdin) fclose(f);
+    if (!text) return cli_fail("out of memory");
+    if (tfm_model_load(model, TFM_HEAD_AUTO, &m) != TFM_OK || tfm_tokenizer_load(model, &tok) != TFM_OK ||
+        tfm_tokenizer_encode(tok, text, (size_t)size, NULL, 0, NULL, &e) != TFM_OK) {
+        rc = cli_fail(NULL);
+        goto done;
+    }
+    if (max_length <= 0) max_length = tfm_model_max_positions(m);
+    if (stride <= 0) stride = max_length;
+    ctx.pool = tfm_pool_create(threads);
+    if (tfm_perplexity(m, &ctx, e.ids, e.length, max_length, stride, &ppl, &count) != TFM_OK) {
+        rc = cli_fail(NULL);
+        goto done;
+    }
+    printf("{\"perplexity\": %.9g, \"tokens\": %lld}\n", ppl, (long long)count);
+done:
+    tfm_pool_free(ctx.pool);
+    tfm_encoding_free(&e);
+    tfm_tokenizer_free(tok);
+    tfm_model_free(m);
+    free(text);
+    return rc;
 }

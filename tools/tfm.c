@@ -489,7 +489,8 @@ static const char usage[] =
     "usage: tfm <command> [args]\n"
     "  TASK --model DIR INPUT... a pipeline: feature-extraction, sentence-embedding,\n"
     "                            text-classification, token-classification, question-answering,\n"
-    "                            fill-mask, zero-shot-classification ('tfm TASK --help')\n"
+    "                            fill-mask, zero-shot-classification, text-generation ('tfm TASK --help')\n"
+    "  perplexity --model DIR FILE  strided sliding-window perplexity of a text\n"
     "  inspect PATH [--json]     list the tensors and metadata of a safetensors file or model folder\n"
     "  tokenize --model PATH TEXT  ids, tokens, offsets of a text (tokenizer.json)\n"
     "  decode --model PATH ID...   text of token ids\n"
@@ -504,6 +505,7 @@ int main(int argc, char **argv) {
         return argc < 2 ? 2 : 0;
     }
     if (is_pipeline_task(argv[1])) return cmd_pipeline(argv[1], argc - 2, argv + 2);
+    if (strcmp(argv[1], "perplexity") == 0) return cmd_perplexity(argc - 2, argv + 2);
     if (strcmp(argv[1], "inspect") == 0) return cmd_inspect(argc - 2, argv + 2);
     if (strcmp(argv[1], "tokenize") == 0) return cmd_tokenize(argc - 2, argv + 2);
     if (strcmp(argv[1], "decode") == 0) return cmd_decode(argc - 2, argv + 2);
