@@ -13739,7 +13739,8 @@ struct tfm_model {
     /* decoder-only language models (section 15) */
     int dec_kind, rms;
     int64_t kv_heads, rot_dim, window;
-    float *inv_freq;
+    float *inv_freq, *inv_freq_long; /* longrope: long factors past rope_long_from positions */
+    int64_t rope_long_from;
     float rope_scaling;
     struct tfm__dlayer *layers_dec;
     tfm__norm ln_f;
@@ -14700,6 +14701,26 @@ static tfm_status tfm__rope_init(tfm_model *m) {
         }
         return TFM_OK;
     }
+    if (!strcmp(type, "longrope")) {
+        /* Phi-3: per-dimension factors, short ones up to original_max_position_embeddings and long
+           ones beyond (chosen per decode call from its longest position, as transformers does) */
+        const tfm_json *sf = tfm_json_get(rs, "short_factor"), *lf = tfm_json_get(rs, "long_factor");
+        double orig = tfm_json_num(tfm_json_get(rs, "original_max_position_embeddings"),
+                                   tfm_config_float(m->cfg, "original_max_position_embeddings", (double)m->max_pos));
+        double factor = (double)m->max_pos / orig, af = tfm_json_num(tfm_json_get(rs, "attention_factor"), -1.0);
+        if ((int64_t)tfm_json_len(sf) != half || (int64_t)tfm_json_len(lf) != half || orig <= 1)
+            return tfm__fail(TFM_ERR_FORMAT, "config.json: longrope factors must have %lld entries", (long long)half);
+        m->inv_freq_long = (float *)tfm__model_keep(m, tfm__malloc((size_t)half * sizeof(float)));
+        if (!m->inv_freq_long) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+        for (i = 0; i < half; i++) {
+            float base = powf((float)theta, (float)(2 * i) / (float)m->rot_dim);
+            m->inv_freq[i] = 1.0f / ((float)tfm_json_num(tfm_json_at(sf, (size_t)i), 1.0) * base);
+            m->inv_freq_long[i] = 1.0f / ((float)tfm_json_num(tfm_json_at(lf, (size_t)i), 1.0) * base);
+        }
+        m->rope_long_from = (int64_t)orig;
+        m->rope_scaling = (float)(af > 0 ? af : (factor <= 1.0 ? 1.0 : sqrt(1.0 + log(factor) / log(orig))));
+        return TFM_OK;
+    }
     return tfm__fail(TFM_ERR_UNSUPPORTED, "config.json: rope type \"%s\" is not supported yet", type);
 }
 
@@ -14952,12 +14973,13 @@ static void tfm__dnorm(const tfm_ctx *ctx, const tfm_model *m, const tfm__norm *
     else tfm_layer_norm(ctx, x, rows, m->hidden, nm->g, nm->b, m->eps, y);
 }
 
-/* Rotary embedding on token-major rows: x[row][head][D], position pos[row]. */
-static void tfm__rope_rows(const tfm_model *m, float *x, int64_t rows, int64_t heads, const int64_t *pos) {
+/* Rotary embedding on token-major rows: x[row][head][D], position pos[row], frequencies inv_freq. */
+static void tfm__rope_rows(const tfm_model *m, const float *inv_freq, float *x, int64_t rows, int64_t heads,
+                           const int64_t *pos) {
     int64_t r, h, i, half = m->rot_dim / 2, D = m->head_dim;
     for (r = 0; r < rows; r++)
         for (i = 0; i < half; i++) {
-            float f = (float)pos[r] * m->inv_freq[i], cs = cosf(f) * m->rope_scaling, sn = sinf(f) * m->rope_scaling;
+            float f = (float)pos[r] * inv_freq[i], cs = cosf(f) * m->rope_scaling, sn = sinf(f) * m->rope_scaling;
             for (h = 0; h < heads; h++) {
                 float *v = x + (r * heads + h) * D;
                 float a = v[i], bb = v[i + half];
@@ -15051,8 +15073,14 @@ TFMDEF tfm_status tfm_model_decode(const tfm_model *m, const tfm_ctx *ctx, tfm_k
             if ((st = tfm__dlin(ctx, &L->v, h, N, v)) != TFM_OK) goto done;
         }
         if (m->rot_dim > 0) {
-            tfm__rope_rows(m, q, N, Hq, pos);
-            tfm__rope_rows(m, k, N, Hkv, pos);
+            const float *inv = m->inv_freq;
+            if (m->inv_freq_long) { /* the call's longest position picks the factors */
+                int64_t mx = 0;
+                for (i = 0; i < N; i++) mx = TFM__MAX(mx, pos[i]);
+                if (mx + 1 > m->rope_long_from) inv = m->inv_freq_long;
+            }
+            tfm__rope_rows(m, inv, q, N, Hq, pos);
+            tfm__rope_rows(m, inv, k, N, Hkv, pos);
         }
         for (b = 0; b < B; b++)
             for (i = 0; i < Hkv; i++)

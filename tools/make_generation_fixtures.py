@@ -36,6 +36,7 @@ sys.path.insert(0, HERE)
 import make_text_fixtures as mtf  # noqa: E402  (own sibling generator: reduced-tokenizer helpers)
 
 VOCAB_DIR = os.path.join(HERE, "text_fixture_vocab")
+vocab_path = mtf.vocab_path
 bytes_to_unicode = mtf.bytes_to_unicode
 load_json = mtf.load_json
 write_json = mtf.write_json
@@ -90,7 +91,7 @@ def f32s(x):
 
 
 def build_gpt2():
-    j = load_json(os.path.join(VOCAB_DIR, "gpt2", "tokenizer.json"))
+    j = load_json(vocab_path("gpt2", "tokenizer.json"))
     vocab, merges = j["model"]["vocab"], j["model"]["merges"]
     alphabet = list(bytes_to_unicode().values())
     keep = set(alphabet)
@@ -131,7 +132,7 @@ def build_sp(name, src):
     """SentencePiece-BPE (byte_fallback) reduction: <unk> <s> </s>, the 256 <0xHH> tokens, printable ASCII +
     a few Latin single-character pieces, the results of the first merges whose parts are kept; added
     tokens beyond the base vocab (Phi-3) kept, appended in their original order."""
-    j = load_json(os.path.join(VOCAB_DIR, src, "tokenizer.json"))
+    j = load_json(vocab_path(src, "tokenizer.json"))
     vocab, merges = j["model"]["vocab"], j["model"]["merges"]
     base = ["<unk>", "<s>", "</s>"] + [byte_token(b) for b in range(256)]
     for t in base:
@@ -165,7 +166,7 @@ def build_sp(name, src):
     if pp and pp.get("type") == "TemplateProcessing":
         for k, v in pp["special_tokens"].items():
             v["ids"] = [nv[t] for t in v["tokens"]]
-    tc = load_json(os.path.join(VOCAB_DIR, src, "tokenizer_config.json"))
+    tc = load_json(vocab_path(src, "tokenizer_config.json"))
     tc["model_max_length"] = 128
     if "added_tokens_decoder" in tc:
         tc["added_tokens_decoder"] = {str(nv[v["content"]]): v for v in tc["added_tokens_decoder"].values()}

@@ -39,6 +39,18 @@ import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 VOCAB_DIR = os.path.join(HERE, "text_fixture_vocab")
+# The real tokenizer files the tokenizer tests already keep are read from there, not copied.
+TOKENIZER_FIXTURES = os.path.join(HERE, "..", "tests", "fixtures", "tokenizers")
+SHARED_WITH_TOKENIZER_TESTS = {"bert-base-uncased": "all-MiniLM-L6-v2", "roberta-base": "roberta-base", "gpt2": "gpt2",
+                               "mistral-7b-v0.1": "Mistral-7B-v0.1",
+                               "phi-3-mini-4k-instruct": "Phi-3-mini-4k-instruct"}
+
+
+def vocab_path(name, fname):
+    own = os.path.join(VOCAB_DIR, name, fname)
+    if os.path.exists(own) or name not in SHARED_WITH_TOKENIZER_TESTS:
+        return own
+    return os.path.join(TOKENIZER_FIXTURES, SHARED_WITH_TOKENIZER_TESTS[name], fname)
 
 LOG = []
 
@@ -120,7 +132,7 @@ def load_json(p):
 
 
 def build_wordpiece():
-    j = load_json(os.path.join(VOCAB_DIR, "bert-base-uncased", "tokenizer.json"))
+    j = load_json(vocab_path("bert-base-uncased", "tokenizer.json"))
     vocab = j["model"]["vocab"]
     inv = sorted(vocab.items(), key=lambda kv: kv[1])
     specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
@@ -155,7 +167,7 @@ def build_wordpiece():
 
 
 def build_bpe():
-    j = load_json(os.path.join(VOCAB_DIR, "roberta-base", "tokenizer.json"))
+    j = load_json(vocab_path("roberta-base", "tokenizer.json"))
     vocab = j["model"]["vocab"]
     merges = j["model"]["merges"]
     alphabet = list(bytes_to_unicode().values())
@@ -200,7 +212,7 @@ def f32(x):
 
 
 def build_unigram():
-    j = load_json(os.path.join(VOCAB_DIR, "t5-small", "tokenizer.json"))
+    j = load_json(vocab_path("t5-small", "tokenizer.json"))
     pieces = j["model"]["vocab"]
     body = []
     extra = set(UNI_EXTRA)
