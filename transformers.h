@@ -53,7 +53,8 @@
          [API 6]  config.json
          [API 7]  kernels: GEMM, norms, activations, attention, convolutions
          [API 8]  tokenizers: tokenizer.json encode / decode
-         [API 9]  models: transformer encoders and their task heads
+         [API 9]  models: transformer encoders and their task heads; causal LMs, KV cache,
+                  generation, perplexity
          [API 10] pipelines: pipeline(task) for text, results as JSON
        Implementation (#ifdef TRANSFORMERS_IMPLEMENTATION), in dependency order
          [SECTION 1]  base: errors, allocation, files, arena
@@ -69,7 +70,8 @@
          [SECTION 11] regex engine for tokenizer patterns
          [SECTION 12] tokenizers: normalizers, pre-tokenizers, models, post-processors, decoders
          [SECTION 13] encoder models: BERT, DistilBERT, RoBERTa / XLM-R, ELECTRA, MPNet, DeBERTa-v2
-         [SECTION 14] text pipelines and sentence-transformers embeddings
+         [SECTION 14] decoder-only LMs: GPT-2, OPT, Llama / Mistral / Qwen2, Phi-3; generation
+         [SECTION 15] text pipelines and sentence-transformers embeddings
        Licence
 
    COMPILE-TIME SWITCHES (define before the implementation include)
@@ -13736,7 +13738,7 @@ struct tfm_model {
     float *mlm_bias;
     int64_t num_labels;
     char **labels;
-    /* decoder-only language models (section 15) */
+    /* decoder-only language models (section 14) */
     int dec_kind, rms;
     int64_t kv_heads, rot_dim, window;
     float *inv_freq, *inv_freq_long; /* longrope: long factors past rope_long_from positions */
@@ -14210,7 +14212,7 @@ static const char *tfm__arch_prefix(int arch) {
     }
 }
 
-static int tfm__decoder_kind(const char *t);       /* section 15 */
+static int tfm__decoder_kind(const char *t);       /* section 14 */
 static tfm_status tfm__decoder_load(tfm_model *m);
 
 TFMDEF tfm_status tfm_model_load(const char *dir, tfm_head head, tfm_model **out) {
@@ -14615,7 +14617,7 @@ done:
 }
 
 /* =============================================================================================
-   [SECTION 15] decoder-only language models: GPT-2, OPT, Llama / Mistral / Qwen2, Phi-3
+   [SECTION 14] decoder-only language models: GPT-2, OPT, Llama / Mistral / Qwen2, Phi-3
    Owns the causal-LM side of tfm_model (weights resolved at load next to the encoder's) and
    tfm_kv_cache: keys and values of every layer preallocated for max_len positions, a per-row
    mask (left padding) and per-row position counters. A decode call appends tokens to the cache
@@ -15571,7 +15573,7 @@ done_ok:
 }
 
 /* =============================================================================================
-   [SECTION 14] text pipelines
+   [SECTION 15] text pipelines
    Owns tfm_pipeline: the reference pipelines' preprocessing (how each task calls the tokenizer),
    batching (length-sorted, right-padded), and postprocessing into the same JSON Python returns,
    plus sentence-transformers folders (modules.json: pooling, Dense, Normalize). Results are
