@@ -433,5 +433,83 @@ static void gen_sampling(void) {
     tfm_model_free(m);
 }
 
+/* Streaming hands over exactly the new text (whole UTF-8 pieces) and can stop; a stop string ends
+   the sequence once its text ends with it. */
+typedef struct gen_stream_rec {
+    char buf[4096];
+    size_t len;
+    int calls, stop_after;
+} gen_stream_rec;
+static int gen_stream_cb(void *user, const char *text, size_t len) {
+    gen_stream_rec *r = (gen_stream_rec *)user;
+    if (r->len + len < sizeof r->buf) {
+        memcpy(r->buf + r->len, text, len);
+        r->len += len;
+    }
+    r->calls++;
+    return r->stop_after && r->calls >= r->stop_after;
+}
+static void gen_stream_stop(void) {
+    tfm_model *m;
+    tfm_json *doc;
+    tfm_tokenizer *tok = NULL;
+    int32_t *prompt;
+    int64_t plen;
+    tfm_generation_options o;
+    tfm_generation_result r;
+    gen_stream_rec rec;
+    char dir[512], *text = NULL;
+    size_t tl = 0;
+    if (!gen_open("gpt2", &m, &doc)) return;
+    snprintf(dir, sizeof dir, "%s/gpt2", fx("generation"));
+    CHECK_OK(tfm_tokenizer_load(dir, &tok));
+    prompt = gen_ids(tfm_json_get(tfm_json_at(tfm_json_get(doc, "greedy"), 1), "input_ids"), &plen);
+    memset(&o, 0, sizeof o);
+    memset(&rec, 0, sizeof rec);
+    o.do_sample = -1;
+    o.max_new_tokens = 30;
+    o.min_new_tokens = 30;
+    o.stream = gen_stream_cb;
+    o.stream_user = &rec;
+    CHECK_OK(tfm_generate(m, tok, NULL, (const int32_t *const *)&prompt, &plen, 1, &o, &r));
+    if (r.n == 1) {
+        CHECK_OK(tfm_tokenizer_decode(tok, r.ids[0] + plen, r.lens[0] - plen, 1, &text, &tl));
+        CHECKF(text && tl == rec.len && memcmp(text, rec.buf, tl) == 0, "streamed %zu bytes, decode gives %zu", rec.len, tl);
+        tfm_free(text);
+        text = NULL;
+        /* a stop string: the first 3 new tokens' text */
+        if (tfm_tokenizer_decode(tok, r.ids[0] + plen, 3, 0, &text, &tl) == TFM_OK && tl > 0) {
+            const char *stops[1];
+            tfm_generation_result r2;
+            stops[0] = text;
+            o.stream = NULL;
+            o.min_new_tokens = 0;
+            o.stop_strings = stops;
+            o.n_stop_strings = 1;
+            CHECK_OK(tfm_generate(m, tok, NULL, (const int32_t *const *)&prompt, &plen, 1, &o, &r2));
+            CHECK(r2.n == 1 && r2.lens[0] - plen <= 3);
+            tfm_generation_result_free(&r2);
+        }
+        tfm_free(text);
+    }
+    tfm_generation_result_free(&r);
+    /* the callback stops generation */
+    memset(&rec, 0, sizeof rec);
+    rec.stop_after = 2;
+    o.stream = gen_stream_cb;
+    o.stream_user = &rec;
+    o.stop_strings = NULL;
+    o.n_stop_strings = 0;
+    o.min_new_tokens = 30;
+    CHECK_OK(tfm_generate(m, tok, NULL, (const int32_t *const *)&prompt, &plen, 1, &o, &r));
+    CHECK(r.n == 1 && r.lens[0] - plen < 30);
+    tfm_generation_result_free(&r);
+    free(prompt);
+    tfm_tokenizer_free(tok);
+    tfm_json_free(doc);
+    tfm_model_free(m);
+}
+
 static const tt_case generation_tests[] = {TT(gen_logits),   TT(gen_greedy),  TT(gen_perplexity),
-                                           TT(gen_pipeline), TT(gen_batched), TT(gen_sampling)};
+                                           TT(gen_pipeline), TT(gen_batched), TT(gen_sampling),
+                                           TT(gen_stream_stop)};
