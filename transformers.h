@@ -17154,73 +17154,86 @@ static tfm_status tfm__task_textgen(tfm_pipeline *p, const tfm_pipeline_input *i
     tfm_generation_result r;
     tfm_ctx ctx;
     tfm_status st = TFM_OK;
-    int64_t i, k;
+    int64_t g0, j, k, bs = o->batch_size > 1 ? o->batch_size : 1, nret;
+    tfm_encoding *encs = (tfm_encoding *)tfm__calloc((size_t)bs, sizeof(tfm_encoding));
+    const int32_t **prs = (const int32_t **)tfm__calloc((size_t)bs, sizeof(int32_t *));
+    int64_t *plens = (int64_t *)tfm__calloc((size_t)bs, sizeof(int64_t));
+    if (!encs || !prs || !plens) {
+        TFM_FREE(encs);
+        TFM_FREE(prs);
+        TFM_FREE(plens);
+        return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    }
     memset(&go, 0, sizeof go);
     if (o->generation) go = *o->generation;
     if (!go.max_new_tokens && !(p->model->gen_config && tfm_config_get(p->model->gen_config, "max_new_tokens")))
         go.max_new_tokens = 256; /* the pipeline's own default */
+    nret = go.num_return_sequences > 1 ? go.num_return_sequences : 1;
     memset(&ctx, 0, sizeof ctx);
     ctx.pool = p->pool;
     ctx.compute = o->compute;
     if (as_list) tfm__buf_puts(b, "[");
-    for (i = 0; i < n && st == TFM_OK; i++) {
-        tfm_encoding e;
-        const int32_t *pr;
-        int64_t plen;
-        if (!in[i].text) {
-            st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "text-generation input has no text");
-            break;
-        }
-        if ((st = tfm__encode(p, in[i].text, NULL, NULL, &e)) != TFM_OK) break;
-        if (e.length == 0) {
-            tfm_encoding_free(&e);
-            st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "text-generation: the prompt encodes to no tokens (this tokenizer "
-                           "adds no BOS); give some text");
-            break;
-        }
-        pr = e.ids;
-        plen = e.length;
-        st = tfm_generate(p->model, p->tok, &ctx, &pr, &plen, 1, &go, &r);
-        if (st == TFM_OK) {
-            if (i) tfm__buf_puts(b, ", ");
-            tfm__buf_puts(b, "[");
-            for (k = 0; k < r.n && st == TFM_OK; k++) {
-                if (k) tfm__buf_puts(b, ", ");
-                if (o->return_tensors) {
-                    int64_t t;
-                    tfm__buf_puts(b, "{\"generated_token_ids\": [");
-                    for (t = 0; t < r.lens[k]; t++) tfm__buf_printf(b, t ? ", %d" : "%d", (int)r.ids[k][t]);
-                    tfm__buf_puts(b, "]}");
-                } else {
-                    /* the new tokens decoded on their own (as transformers 5 does), after the prompt text */
-                    char *nt = NULL;
-                    size_t nl = 0;
-                    st = tfm_tokenizer_decode_text(p->tok, r.ids[k] + r.prompt_lens[k], r.lens[k] - r.prompt_lens[k], 1,
-                                                   &nt, &nl);
-                    if (st == TFM_OK) {
-                        tfm__buf_puts(b, "{\"generated_text\": ");
-                        if (o->return_full_text >= 0) {
-                            tfm__buf t2;
-                            memset(&t2, 0, sizeof t2);
-                            tfm__buf_puts(&t2, in[i].text);
-                            tfm__buf_append(&t2, nt, nl);
-                            tfm__json_text(b, t2.data ? t2.data : "", t2.len);
-                            if (t2.failed) b->failed = 1;
-                            TFM_FREE(t2.data);
-                        } else
-                            tfm__json_text(b, nt, nl);
-                        tfm__buf_puts(b, "}");
-                    }
-                    tfm_free(nt);
-                }
+    /* batch_size prompts at a time share one left-padded batch */
+    for (g0 = 0; g0 < n && st == TFM_OK; g0 += bs) {
+        int64_t cnt = TFM__MIN(bs, n - g0);
+        for (j = 0; j < cnt && st == TFM_OK; j++) {
+            const char *text = in[g0 + j].text;
+            if (!text) {
+                st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "text-generation input has no text");
+                break;
             }
-            tfm__buf_puts(b, "]");
+            if ((st = tfm__encode(p, text, NULL, NULL, &encs[j])) != TFM_OK) break;
+            if (encs[j].length == 0)
+                st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "text-generation: the prompt encodes to no tokens (this tokenizer "
+                               "adds no BOS); give some text");
+            prs[j] = encs[j].ids;
+            plens[j] = encs[j].length;
+        }
+        if (st == TFM_OK && (st = tfm_generate(p->model, p->tok, &ctx, prs, plens, cnt, &go, &r)) == TFM_OK) {
+            for (j = 0; j < cnt && st == TFM_OK; j++) {
+                if (g0 + j) tfm__buf_puts(b, ", ");
+                tfm__buf_puts(b, "[");
+                for (k = j * nret; k < (j + 1) * nret && st == TFM_OK; k++) {
+                    if (k > j * nret) tfm__buf_puts(b, ", ");
+                    if (o->return_tensors) {
+                        int64_t t;
+                        tfm__buf_puts(b, "{\"generated_token_ids\": [");
+                        for (t = 0; t < r.lens[k]; t++) tfm__buf_printf(b, t ? ", %d" : "%d", (int)r.ids[k][t]);
+                        tfm__buf_puts(b, "]}");
+                    } else {
+                        /* the new tokens decoded on their own (as transformers 5 does), after the prompt text */
+                        char *nt = NULL;
+                        size_t nl = 0;
+                        st = tfm_tokenizer_decode_text(p->tok, r.ids[k] + r.prompt_lens[k], r.lens[k] - r.prompt_lens[k],
+                                                       1, &nt, &nl);
+                        if (st == TFM_OK) {
+                            tfm__buf_puts(b, "{\"generated_text\": ");
+                            if (o->return_full_text >= 0) {
+                                tfm__buf t2;
+                                memset(&t2, 0, sizeof t2);
+                                tfm__buf_puts(&t2, in[g0 + j].text);
+                                tfm__buf_append(&t2, nt, nl);
+                                tfm__json_text(b, t2.data ? t2.data : "", t2.len);
+                                if (t2.failed) b->failed = 1;
+                                TFM_FREE(t2.data);
+                            } else
+                                tfm__json_text(b, nt, nl);
+                            tfm__buf_puts(b, "}");
+                        }
+                        tfm_free(nt);
+                    }
+                }
+                tfm__buf_puts(b, "]");
+            }
             tfm_generation_result_free(&r);
         }
-        tfm_encoding_free(&e);
-        if (o->progress) o->progress(o->progress_user, i + 1, n);
+        for (j = 0; j < cnt; j++) tfm_encoding_free(&encs[j]);
+        if (o->progress) o->progress(o->progress_user, g0 + cnt, n);
     }
     if (as_list) tfm__buf_puts(b, "]");
+    TFM_FREE(encs);
+    TFM_FREE(prs);
+    TFM_FREE(plens);
     return st;
 }
 
