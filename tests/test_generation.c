@@ -544,6 +544,64 @@ static void gen_stream_stop(void) {
     tfm_model_free(m);
 }
 
+/* Prompts beyond the context window, EOS inside the prompt, empty prompts with and without BOS. */
+static void gen_bad_input(void) {
+    tfm_model *m;
+    tfm_json *doc;
+    tfm_generation_options o;
+    tfm_generation_result r;
+    tfm_pipeline *p = NULL;
+    tfm_pipeline_input in;
+    tfm_json *res = NULL;
+    int32_t longp[200];
+    int64_t n = 200, i;
+    char dir[512];
+    if (!gen_open("gpt2", &m, &doc)) return;
+    for (i = 0; i < n; i++) longp[i] = (int32_t)(i % 500);
+    memset(&o, 0, sizeof o);
+    o.do_sample = -1;
+    o.max_new_tokens = 5;
+    { /* 200 tokens > GPT-2's 128 learned positions */
+        const int32_t *pp = longp;
+        CHECK_STATUS(tfm_generate(m, NULL, NULL, &pp, &n, 1, &o, &r), TFM_ERR_LIMIT);
+        CHECK_ERROR_SET();
+        /* an EOS (599) inside and at the end of the prompt does not stop generation */
+        longp[1] = 599;
+        longp[3] = 599;
+        n = 4;
+        o.min_new_tokens = 5;
+        CHECK_OK(tfm_generate(m, NULL, NULL, &pp, &n, 1, &o, &r));
+        CHECK(r.n == 1 && r.lens[0] == 9);
+        tfm_generation_result_free(&r);
+    }
+    tfm_json_free(doc);
+    tfm_model_free(m);
+    /* an empty prompt: GPT-2's tokenizer adds nothing (error), Llama's adds <s> (generates) */
+    snprintf(dir, sizeof dir, "%s/gpt2", fx("generation"));
+    in.text = "";
+    in.text_pair = NULL;
+    if (tfm_pipeline_open("text-generation", dir, NULL, &p) == TFM_OK) {
+        CHECK_STATUS(tfm_pipeline_run(p, &in, 1, 0, NULL, &res), TFM_ERR_INVALID_ARGUMENT);
+        CHECK(strstr(tfm_last_error(), "no tokens") != NULL);
+        tfm_pipeline_free(p);
+    }
+    snprintf(dir, sizeof dir, "%s/llama", fx("generation"));
+    if (tfm_pipeline_open("text-generation", dir, NULL, &p) == TFM_OK) {
+        tfm_pipeline_options po;
+        tfm_generation_options go;
+        memset(&po, 0, sizeof po);
+        memset(&go, 0, sizeof go);
+        go.max_new_tokens = 4;
+        po.generation = &go;
+        CHECK_OK(tfm_pipeline_run(p, &in, 1, 0, &po, &res));
+        tfm_json_free(res);
+        tfm_pipeline_free(p);
+    }
+    /* an encoder folder is not a causal LM */
+    CHECK(tfm_pipeline_open("text-generation", fx("text/bert-base"), NULL, &p) != TFM_OK);
+    CHECK_ERROR_SET();
+}
+
 static const tt_case generation_tests[] = {TT(gen_logits),   TT(gen_greedy),  TT(gen_perplexity),
                                            TT(gen_pipeline), TT(gen_batched), TT(gen_sampling),
-                                           TT(gen_stream_stop)};
+                                           TT(gen_stream_stop), TT(gen_bad_input)};
