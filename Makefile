@@ -88,6 +88,9 @@ demo: all
 	if [ -x $(BUILD)/tfm ]; then echo "==> $(BUILD)/tfm inspect $(DEMO_MODEL)"; $(BUILD)/tfm inspect $(DEMO_MODEL) || st=1; fi; \
 	if [ -x $(BUILD)/tfm ]; then echo "==> $(BUILD)/tfm tokenize --model $(DEMO_TOKENIZER) ..."; \
 	  $(BUILD)/tfm tokenize --model $(DEMO_TOKENIZER) "Hello, world! transformers.h tokenizes like Python." || st=1; fi; \
+	if [ -x $(BUILD)/tfm ]; then echo "==> $(BUILD)/tfm ner / text-generation on the bundled tiny random models"; \
+	  $(BUILD)/tfm ner --model tests/fixtures/text/bert-tokcls --aggregation-strategy simple "John Smith works in Paris." || st=1; \
+	  $(BUILD)/tfm text-generation --model tests/fixtures/generation/gpt2 --max-new-tokens 8 "Hello" || st=1; fi; \
 	for e in $(EXAMPLES); do echo "==> $$e (its default arguments)"; $$e || st=1; done; \
 	exit $$st
 
