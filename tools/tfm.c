@@ -293,6 +293,10 @@ static int cmd_decode(int argc, char **argv) {
 #define TFM_CLI_HAVE_BENCH_MODEL 1
 #include "bench_model.c"
 #endif
+#if __has_include("bench_generate.c")
+#define TFM_CLI_HAVE_BENCH_GENERATE 1
+#include "bench_generate.c"
+#endif
 #endif
 
 /* ---- bench tokenize ---- */
@@ -465,12 +469,16 @@ static int cmd_bench_tokenize(int argc, char **argv) {
 
 static const char bench_usage[] = "usage: tfm bench gemm [--threads N] [--reps R] [--isa LIST] [--json]\n"
                                   "       tfm bench tokenize [--corpus FILE] [--mb N] [--threads N] [--json] MODEL_DIR...\n"
-                                  "       tfm bench model [--model DIR] [--threads N] [--reps R] [--batch B] [--seq S] [--json]\n";
+                                  "       tfm bench model [--model DIR] [--threads N] [--reps R] [--batch B] [--seq S] [--json]\n"
+                                  "       tfm bench generate [--model DIR | --make-random gpt2|llama1b] [--threads N] [--json]\n";
 
 static int cmd_bench(int argc, char **argv) {
     if (argc >= 1 && strcmp(argv[0], "tokenize") == 0) return cmd_bench_tokenize(argc - 1, argv + 1);
 #if defined(TFM_CLI_HAVE_BENCH_MODEL)
     if (argc >= 1 && strcmp(argv[0], "model") == 0) return tfm_cli_bench_model(argc - 1, argv + 1);
+#endif
+#if defined(TFM_CLI_HAVE_BENCH_GENERATE)
+    if (argc >= 1 && strcmp(argv[0], "generate") == 0) return tfm_cli_bench_generate(argc - 1, argv + 1);
 #endif
     if (argc >= 1 && strcmp(argv[0], "gemm") == 0) {
 #if defined(TFM_CLI_HAVE_BENCH_GEMM)
