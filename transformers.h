@@ -2629,35 +2629,56 @@ static void tfm__gemm_store1(const tfm__gemm_prob *p, int64_t i, int64_t j, floa
                 }                                                                                              \
         }                                                                                                      \
     }
-/* Small M, no trans_b: rows of B streamed in order, TFM__GEMV_NW columns at a time, sums kept in
-   an L1-resident stack block (k ascending for every element). */
+/* Small M, no trans_b (AVX-512 below: rows of B streamed in order, TFM__GEMV_NW columns at a time,
+   sums kept in an L1-resident stack block, k ascending for every element). */
 #define TFM__GEMV_NW 1024
+/* AVX2 row sweeps of a [K,N] B: column blocks of NV vectors stay in registers over all of K (one FMA
+   chain per element, in k order, so results equal a one-column-at-a-time sweep); the last partial
+   block accumulates in memory. */
 #define TFM__GEMV256_N(MM, BT)                                                                                 \
     TFM__T256 static void tfm__gemv256_n_##MM##_##BT(const tfm__gemm_prob *p, int64_t n0, int64_t n1) {     \
-        float acc[MM * TFM__GEMV_NW];                                                                          \
+        enum { NV = MM <= 2 ? 4 : 2 };                                                                         \
+        float acc[MM * 8 * NV];                                                                                \
         int64_t nb, k, j;                                                                                      \
-        int m;                                                                                                 \
-        for (nb = n0; nb < n1; nb += TFM__GEMV_NW) {                                                           \
-            int64_t w = TFM__MIN((int64_t)TFM__GEMV_NW, n1 - nb), wv = w & ~(int64_t)7;                        \
+        int m, r;                                                                                              \
+        for (nb = n0; nb + 8 * NV <= n1; nb += 8 * NV) {                                                       \
+            __m256 c[MM][NV];                                                                                  \
+            for (m = 0; m < MM; m++)                                                                           \
+                for (r = 0; r < NV; r++) c[m][r] = _mm256_setzero_ps();                                        \
+            for (k = 0; k < p->K; k++) {                                                                       \
+                const int64_t row = k * p->ldb + nb;                                                           \
+                __m256 bv[NV];                                                                                 \
+                for (r = 0; r < NV; r++) bv[r] = TFM__LOAD8(BT, p->B, row + 8 * r);                            \
+                for (m = 0; m < MM; m++) {                                                                     \
+                    __m256 av = _mm256_set1_ps(p->A[m * p->lda + k]);                                          \
+                    for (r = 0; r < NV; r++) c[m][r] = _mm256_fmadd_ps(av, bv[r], c[m][r]);                    \
+                }                                                                                              \
+            }                                                                                                  \
+            for (m = 0; m < MM; m++)                                                                           \
+                for (r = 0; r < NV; r++) _mm256_storeu_ps(acc + m * 8 * NV + 8 * r, c[m][r]);                  \
+            for (m = 0; m < MM; m++)                                                                           \
+                for (j = 0; j < 8 * NV; j++) tfm__gemm_store1(p, m, nb + j, acc[m * 8 * NV + j]);              \
+        }                                                                                                      \
+        if (nb < n1) {                                                                                         \
+            int64_t w = n1 - nb, wv = w & ~(int64_t)7;                                                         \
             memset(acc, 0, sizeof acc);                                                                        \
             for (k = 0; k < p->K; k++) {                                                                       \
                 const int64_t row = k * p->ldb + nb;                                                           \
-                __m256 av[MM];                                                                                 \
-                for (m = 0; m < MM; m++) av[m] = _mm256_set1_ps(p->A[m * p->lda + k]);                         \
                 for (j = 0; j < wv; j += 8) {                                                                  \
                     __m256 bv = TFM__LOAD8(BT, p->B, row + j);                                                 \
                     for (m = 0; m < MM; m++) {                                                                 \
-                        float *ac = acc + m * TFM__GEMV_NW + j;                                                \
-                        _mm256_storeu_ps(ac, _mm256_fmadd_ps(av[m], bv, _mm256_loadu_ps(ac)));                \
+                        float *ac = acc + m * 8 * NV + j;                                                      \
+                        _mm256_storeu_ps(ac, _mm256_fmadd_ps(_mm256_set1_ps(p->A[m * p->lda + k]), bv,         \
+                                                             _mm256_loadu_ps(ac)));                            \
                     }                                                                                          \
                 }                                                                                              \
                 for (; j < w; j++) {                                                                           \
                     float bs = tfm__gemm_b_at(p, row + j);                                                     \
-                    for (m = 0; m < MM; m++) acc[m * TFM__GEMV_NW + j] += p->A[m * p->lda + k] * bs;           \
+                    for (m = 0; m < MM; m++) acc[m * 8 * NV + j] += p->A[m * p->lda + k] * bs;                 \
                 }                                                                                              \
             }                                                                                                  \
             for (m = 0; m < MM; m++)                                                                           \
-                for (j = 0; j < w; j++) tfm__gemm_store1(p, m, nb + j, acc[m * TFM__GEMV_NW + j]);             \
+                for (j = 0; j < w; j++) tfm__gemm_store1(p, m, nb + j, acc[m * 8 * NV + j]);                   \
         }                                                                                                      \
     }
 
