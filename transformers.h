@@ -597,10 +597,12 @@ TFMDEF tfm_status tfm_tokenizer_decode_tokens(const tfm_tokenizer *tok, const ch
 TFMDEF const char *tfm_tokenizer_subword_prefix(const tfm_tokenizer *tok);
 
 /* ===========================================================================================
-   [API 9] models: transformer encoders (BERT family, DeBERTa-v2) with their task heads
+   [API 9] models: transformer encoders (BERT family, DeBERTa-v2) with their task heads, and
+   decoder-only language models (GPT-2, OPT, Llama family, Phi-3) with generation
    A tfm_model is a Hub folder's config.json + weights resolved into layers. It is read-only once
    loaded: any number of threads may run forward passes on it at once, each with its own tfm_ctx
-   (a pool runs one loop at a time). Weights stay in the file mapping (f16/bf16 stay 16-bit).
+   (a pool runs one loop at a time) and, for language models, its own KV cache. Weights stay in
+   the file mapping (f16/bf16 stay 16-bit).
    =========================================================================================== */
 
 typedef struct tfm_model tfm_model;
