@@ -66,12 +66,15 @@
          [SECTION 7]  element-wise, normalisation, attention and convolution kernels
          [SECTION 8]  safetensors (read, validate, write) and sharded folders
          [SECTION 9]  config.json
-         [SECTION 10] Unicode data (generated tables)
-         [SECTION 11] regex engine for tokenizer patterns
-         [SECTION 12] tokenizers: normalizers, pre-tokenizers, models, post-processors, decoders
-         [SECTION 13] encoder models: BERT, DistilBERT, RoBERTa / XLM-R, ELECTRA, MPNet, DeBERTa-v2
-         [SECTION 14] decoder-only LMs: GPT-2, OPT, Llama / Mistral / Qwen2, Phi-3; generation
-         [SECTION 15] text pipelines and sentence-transformers embeddings
+         [SECTION 10] images: PNG (inflate), JPEG, BMP, PPM/PGM decoders, base64, EXIF orientation
+         [SECTION 11] Unicode data (generated tables)
+         [SECTION 12] regex engine for tokenizer patterns
+         [SECTION 13] tokenizers: normalizers, pre-tokenizers, models, post-processors, decoders
+         [SECTION 14] encoder models: BERT, DistilBERT, RoBERTa / XLM-R, ELECTRA, MPNet, DeBERTa-v2
+         [SECTION 15] decoder-only LMs: GPT-2, OPT, Llama / Mistral / Qwen2, Phi-3; generation
+         [SECTION 16] vision models: ViT, DeiT, ConvNeXt, CLIP
+         [SECTION 17] image processors: resize, crop, rescale, normalize (preprocessor_config.json)
+         [SECTION 18] pipelines: text, sentence-transformers embeddings, vision
        Licence
 
    COMPILE-TIME SWITCHES (define before the implementation include)
@@ -643,6 +646,12 @@ typedef struct tfm_model_output {
     float *pooled;          /* [batch, hidden] pooler_output, or NULL */
     int64_t n_logits;       /* last dimension of logits (0 for TFM_HEAD_BASE) */
     float *logits;          /* see tfm_head for the shape */
+    /* vision models: ConvNeXt's hidden_states are [batch, hidden, grid_h, grid_w] (channels first,
+       as the reference), seq = grid_h * grid_w; 0 for the others */
+    int64_t grid_h, grid_w;
+    /* CLIP: the projected image_embeds / text_embeds [batch, embed_dim] (not normalised) */
+    int64_t embed_dim;
+    float *embeds;
 } tfm_model_output;
 
 /* Runs the encoder and its head (not causal LMs: see tfm_model_decode). ctx NULL: calling thread,
@@ -650,6 +659,20 @@ typedef struct tfm_model_output {
 TFMDEF tfm_status tfm_model_forward(const tfm_model *m, const tfm_ctx *ctx, const tfm_model_input *in,
                                     tfm_model_output *out);
 TFMDEF void tfm_model_output_free(tfm_model_output *out);
+
+/* Vision models (model_type vit, deit, convnext, clip, clip_vision_model) on pixel_values
+   [batch, channels, height, width] as tfm_image_processor_run makes them. hidden_states:
+   ViT / DeiT / CLIP [batch, seq, hidden] (class token first; DeiT's distillation token second);
+   ConvNeXt [batch, hidden, grid_h, grid_w]. pooled: the pooler_output of base checkpoints
+   (ViT / DeiT pooler, ConvNeXt's normalised mean, CLIP's post-LayerNorm class token); logits
+   [batch, num_labels] for image classification heads (TFM_HEAD_SEQUENCE_CLASSIFICATION; DeiT
+   with a teacher head averages both heads); embeds: CLIP's projected image_embeds.
+   ViT-family models need height == width == the config's image_size. The CLIP text tower runs
+   through tfm_model_forward (pooled = end-of-text token, embeds = text_embeds). */
+TFMDEF tfm_status tfm_model_forward_image(const tfm_model *m, const tfm_ctx *ctx, const float *pixel_values,
+                                          int64_t batch, int64_t height, int64_t width, tfm_model_output *out);
+/* CLIP: exp(logit_scale), the factor of logits_per_image; 0 for other models. */
+TFMDEF float tfm_model_logit_scale(const tfm_model *m);
 
 /* Causal language models (model_type gpt2, opt, llama, mistral, qwen2, phi3). The KV cache holds
    keys and values for `batch` rows of up to max_len positions (prompt + generation), allocated once.
@@ -5398,7 +5421,7 @@ TFMDEF const char *tfm_config_str(const tfm_config *cfg, const char *key, const 
 }
 
 /* =============================================================================================
-   [SECTION 10] Unicode data
+   [SECTION 11] Unicode data
    Owns the character tables the tokenizers need. Everything between the GENERATED markers is
    written by tools/gen_unicode.py, which rewrites that block in place.
    ============================================================================================= */
@@ -7785,7 +7808,7 @@ fail:
 
 
 /* =============================================================================================
-   [SECTION 11] regex: a small backtracking engine for tokenizer patterns (Oniguruma semantics)
+   [SECTION 12] regex: a small backtracking engine for tokenizer patterns (Oniguruma semantics)
    The `tokenizers` library compiles Split / Replace / ByteLevel / Whitespace regexes with
    Oniguruma (rust-onig, ONIG_SYNTAX_ONIGURUMA, ONIG_OPTION_NONE, UTF-8). This engine reproduces
    that dialect for the subset tokenizer files use, with the same leftmost, priority-ordered
@@ -9753,7 +9776,7 @@ static int tfm__re_next(const tfm__re *re, const char *text, size_t len, tfm__re
 }
 
 /* =============================================================================================
-   [SECTION 12] tokenizers
+   [SECTION 13] tokenizers
    Owns tfm_tokenizer: loading tokenizer.json, the normalizers / pre-tokenizers / models /
    post-processors / decoders of the `tokenizers` library, added-token matching, truncation and
    padding. Text travels as a "normalized string": UTF-8 bytes plus, for every byte, the byte
@@ -13699,7 +13722,7 @@ TFMDEF const char *tfm_tokenizer_subword_prefix(const tfm_tokenizer *tok) {
 }
 
 /* =============================================================================================
-   [SECTION 13] encoder models: BERT, DistilBERT, RoBERTa / XLM-RoBERTa, ELECTRA, MPNet, DeBERTa-v2
+   [SECTION 14] encoder models: BERT, DistilBERT, RoBERTa / XLM-RoBERTa, ELECTRA, MPNet, DeBERTa-v2
    Owns tfm_model: config.json read into one description of a post-LayerNorm encoder, weights
    resolved by name (with or without the head checkpoint's prefix), the forward pass, and the
    task heads. The variants differ only in embeddings (position ids, projections), in what is
@@ -13708,7 +13731,7 @@ TFMDEF const char *tfm_tokenizer_subword_prefix(const tfm_tokenizer *tok) {
    ============================================================================================= */
 
 enum { TFM__ARCH_BERT = 0, TFM__ARCH_ROBERTA, TFM__ARCH_DISTILBERT, TFM__ARCH_ELECTRA, TFM__ARCH_MPNET,
-       TFM__ARCH_DEBERTA_V2, TFM__ARCH_DECODER };
+       TFM__ARCH_DEBERTA_V2, TFM__ARCH_DECODER, TFM__ARCH_VISION };
 
 typedef struct tfm__lin {
     tfm_tensor w; /* [out, in] (kn: [in, out]); data NULL when absent */
@@ -13761,7 +13784,7 @@ struct tfm_model {
     float *mlm_bias;
     int64_t num_labels;
     char **labels;
-    /* decoder-only language models (section 14) */
+    /* decoder-only language models (section 15) */
     int dec_kind, rms;
     int64_t kv_heads, rot_dim, window;
     float *inv_freq, *inv_freq_long; /* longrope: long factors past rope_long_from positions */
@@ -13772,6 +13795,24 @@ struct tfm_model {
     tfm__lin proj_out;
     tfm_tensor lm_head;
     tfm_config *gen_config; /* generation_config.json, or NULL */
+    /* vision models and CLIP (section 16) */
+    int vis_kind;           /* TFM__VIS_*, 0 for text models */
+    int is_tower;           /* a CLIP tower: weights and config belong to the parent */
+    int64_t image_size, patch, channels, n_tokens, pooler_dim;
+    tfm_tensor patch_w;     /* [hidden, channels, patch, patch] */
+    float *patch_b, *cls_tok, *dist_tok;
+    tfm_tensor vis_pos;     /* [n_tokens, hidden] */
+    tfm__norm pre_ln, post_ln;
+    tfm_act pooler_act;
+    tfm__lin dist_head;
+    int64_t n_stages, *depths, *dims;
+    struct tfm__cnx_block *blocks; /* ConvNeXt blocks of every stage, in order */
+    tfm__norm *down_ln;
+    tfm__lin *down;
+    struct tfm_model *text_tower, *vision_tower;
+    tfm__lin text_proj, vis_proj;
+    float logit_scale;
+    int64_t eos_id;
     void **owned;
     int64_t n_owned;
 };
@@ -13905,6 +13946,7 @@ static tfm_head tfm__head_from_architectures(const tfm_config *cfg) {
     const char *a = tfm_json_str(tfm_json_at(tfm_config_get(cfg, "architectures"), 0));
     if (!a) return TFM_HEAD_BASE;
     if (strstr(a, "ForSequenceClassification")) return TFM_HEAD_SEQUENCE_CLASSIFICATION;
+    if (strstr(a, "ForImageClassification")) return TFM_HEAD_SEQUENCE_CLASSIFICATION;
     if (strstr(a, "ForTokenClassification")) return TFM_HEAD_TOKEN_CLASSIFICATION;
     if (strstr(a, "ForQuestionAnswering")) return TFM_HEAD_QUESTION_ANSWERING;
     if (strstr(a, "ForMaskedLM")) return TFM_HEAD_MASKED_LM;
@@ -14235,8 +14277,12 @@ static const char *tfm__arch_prefix(int arch) {
     }
 }
 
-static int tfm__decoder_kind(const char *t);       /* section 14 */
+static int tfm__decoder_kind(const char *t);       /* section 15 */
 static tfm_status tfm__decoder_load(tfm_model *m);
+static int tfm__vision_kind(const char *t);        /* section 16 */
+static tfm_status tfm__vision_load(tfm_model *m, tfm_head head);
+static tfm_status tfm__clip_text_forward(const tfm_model *m, const tfm_ctx *ctx, const tfm_model_input *in,
+                                         tfm_model_output *out);
 
 TFMDEF tfm_status tfm_model_load(const char *dir, tfm_head head, tfm_model **out) {
     tfm_model *m;
@@ -14273,6 +14319,18 @@ TFMDEF tfm_status tfm_model_load(const char *dir, tfm_head head, tfm_model **out
         *out = m;
         return TFM_OK;
     }
+    if ((m->vis_kind = tfm__vision_kind(m->model_type)) != 0) {
+        m->arch = TFM__ARCH_VISION;
+        if (head == TFM_HEAD_CAUSAL_LM || head == TFM_HEAD_MASKED_LM || head == TFM_HEAD_QUESTION_ANSWERING ||
+            head == TFM_HEAD_TOKEN_CLASSIFICATION) {
+            st = tfm__fail(TFM_ERR_UNSUPPORTED, "%s: no such head for a vision model", m->model_type);
+            goto fail;
+        }
+        if ((st = tfm_weights_open(dir, &m->w)) != TFM_OK) goto fail;
+        if ((st = tfm__vision_load(m, head)) != TFM_OK) goto fail;
+        *out = m;
+        return TFM_OK;
+    }
     if ((st = tfm__model_shape(m)) != TFM_OK) goto fail;
     m->head = head == TFM_HEAD_AUTO ? tfm__head_from_architectures(m->cfg) : head;
     if ((st = tfm_weights_open(dir, &m->w)) != TFM_OK) goto fail;
@@ -14302,6 +14360,12 @@ TFMDEF void tfm_model_free(tfm_model *m) {
     if (!m) return;
     for (i = 0; i < m->n_owned; i++) TFM_FREE(m->owned[i]);
     TFM_FREE(m->owned);
+    tfm_model_free(m->text_tower);
+    tfm_model_free(m->vision_tower);
+    if (m->is_tower) {
+        TFM_FREE(m);
+        return;
+    }
     tfm_weights_close(m->w);
     tfm_config_free(m->cfg);
     tfm_config_free(m->gen_config);
@@ -14422,6 +14486,7 @@ TFMDEF void tfm_model_output_free(tfm_model_output *out) {
     tfm__aligned_free(out->hidden_states);
     tfm__aligned_free(out->pooled);
     tfm__aligned_free(out->logits);
+    tfm__aligned_free(out->embeds);
     memset(out, 0, sizeof *out);
 }
 
@@ -14490,6 +14555,16 @@ TFMDEF tfm_status tfm_model_forward(const tfm_model *m, const tfm_ctx *ctx, cons
     if (m->arch == TFM__ARCH_DECODER)
         return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_model_forward: %s is a causal LM; use tfm_model_decode",
                          m->model_type);
+    if (m->arch == TFM__ARCH_VISION) {
+        if (!in || in->batch <= 0 || in->seq <= 0 || !in->ids || in->batch > ((int64_t)1 << 31) / in->seq)
+            return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_model_forward: empty input (batch and seq must be > 0)");
+        if (!m->text_tower)
+            return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_model_forward: %s takes images; use tfm_model_forward_image",
+                             m->model_type);
+        memset(&local, 0, sizeof local);
+        if (ctx) local = *ctx;
+        return tfm__clip_text_forward(m, &local, in, out);
+    }
     if ((st = tfm__model_check_input(m, in)) != TFM_OK) return st;
     memset(&local, 0, sizeof local);
     if (ctx) local = *ctx;
@@ -14640,7 +14715,7 @@ done:
 }
 
 /* =============================================================================================
-   [SECTION 14] decoder-only language models: GPT-2, OPT, Llama / Mistral / Qwen2, Phi-3
+   [SECTION 15] decoder-only language models: GPT-2, OPT, Llama / Mistral / Qwen2, Phi-3
    Owns the causal-LM side of tfm_model (weights resolved at load next to the encoder's) and
    tfm_kv_cache: keys and values of every layer preallocated for max_len positions, a per-row
    mask (left padding) and per-row position counters. A decode call appends tokens to the cache
@@ -15596,7 +15671,784 @@ done_ok:
 }
 
 /* =============================================================================================
-   [SECTION 15] text pipelines
+   [SECTION 16] vision models: ViT, DeiT, ConvNeXt, CLIP (vision and text towers)
+   Owns the vision side of tfm_model: patch embeddings, the pre-LayerNorm transformer encoder
+   that ViT, DeiT and both CLIP towers share (bidirectional, or causal with padding for CLIP's
+   text), ConvNeXt's channels-last stages, and the heads (classifier, DeiT's averaged
+   distillation head, pooler, CLIP projections). Activations are kept [rows, channels]
+   (ConvNeXt: pixels x channels) so that every pointwise layer is one tfm_linear call.
+   ============================================================================================= */
+
+enum { TFM__VIS_VIT = 1, TFM__VIS_DEIT, TFM__VIS_CONVNEXT, TFM__VIS_CLIP, TFM__VIS_CLIP_VISION, TFM__VIS_CLIP_TEXT };
+
+typedef struct tfm__cnx_block {
+    float *dw_w; /* [7, 7, C]: taps outermost so the channel loop is contiguous */
+    float *dw_b, *gamma;
+    int64_t k;   /* depthwise kernel size */
+    tfm__norm ln;
+    tfm__lin up, down;
+} tfm__cnx_block;
+
+static int tfm__vision_kind(const char *t) {
+    if (!strcmp(t, "vit")) return TFM__VIS_VIT;
+    if (!strcmp(t, "deit")) return TFM__VIS_DEIT;
+    if (!strcmp(t, "convnext")) return TFM__VIS_CONVNEXT;
+    if (!strcmp(t, "clip")) return TFM__VIS_CLIP;
+    if (!strcmp(t, "clip_vision_model")) return TFM__VIS_CLIP_VISION;
+    if (!strcmp(t, "clip_text_model")) return TFM__VIS_CLIP_TEXT;
+    return 0;
+}
+
+static int64_t tfm__jint(const tfm_json *o, const char *k, int64_t d) { return tfm_json_int(tfm_json_get(o, k), d); }
+static double tfm__jnum(const tfm_json *o, const char *k, double d) { return tfm_json_num(tfm_json_get(o, k), d); }
+static const char *tfm__jstr(const tfm_json *o, const char *k, const char *d) { return tfm_json_str_or(tfm_json_get(o, k), d); }
+
+/* Transformer shape of a ViT-like encoder from a config object (the file's root, or CLIP's
+   vision_config / text_config). */
+static tfm_status tfm__vis_shape(tfm_model *m, const tfm_json *c, int clip) {
+    const char *act = tfm__jstr(c, "hidden_act", clip ? "quick_gelu" : "gelu");
+    m->hidden = tfm__jint(c, "hidden_size", clip ? 768 : 768);
+    m->n_layers = tfm__jint(c, "num_hidden_layers", 12);
+    m->n_heads = tfm__jint(c, "num_attention_heads", 12);
+    m->inter = tfm__jint(c, "intermediate_size", 3072);
+    m->eps = (float)tfm__jnum(c, "layer_norm_eps", clip ? 1e-5 : 1e-12);
+    m->image_size = tfm__jint(c, "image_size", 224);
+    m->patch = tfm__jint(c, "patch_size", clip ? 32 : 16);
+    m->channels = tfm__jint(c, "num_channels", 3);
+    if (tfm_act_from_name(act, &m->act) != TFM_OK)
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "config.json: hidden_act \"%s\" is not supported", act);
+    if (m->hidden <= 0 || m->n_layers <= 0 || m->n_heads <= 0 || m->hidden % m->n_heads || m->inter <= 0 ||
+        m->hidden > 65536 || m->inter > 1 << 20 || m->n_layers > 1000 || m->channels <= 0 || m->channels > 64)
+        return tfm__fail(TFM_ERR_FORMAT, "config.json: inconsistent encoder sizes (hidden %lld, heads %lld, layers %lld)",
+                         (long long)m->hidden, (long long)m->n_heads, (long long)m->n_layers);
+    m->head_dim = m->hidden / m->n_heads;
+    m->emb_dim = m->hidden;
+    return TFM_OK;
+}
+
+/* Pre-LayerNorm layers under ViT's names (clip == 0) or CLIP's. */
+static tfm_status tfm__vis_layers(tfm_model *m, int clip) {
+    int64_t l, H = m->hidden, I = m->inter;
+    tfm_status st;
+    m->layers = (tfm__elayer *)tfm__model_keep(m, tfm__calloc((size_t)m->n_layers, sizeof(tfm__elayer)));
+    if (!m->layers) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    for (l = 0; l < m->n_layers; l++) {
+        tfm__elayer *L = &m->layers[l];
+        char b[160];
+#define TFM__VL(field, vit, cl, o, i, bias)                                                                            \
+    snprintf(b, sizeof b, clip ? "encoder.layers.%lld." cl : "encoder.layer.%lld." vit, (long long)l);                 \
+    if ((st = tfm__mlin(m, b, o, i, bias, 1, &L->field)) != TFM_OK) return st;
+        TFM__VL(q, "attention.attention.query", "self_attn.q_proj", H, H, clip)
+        TFM__VL(k, "attention.attention.key", "self_attn.k_proj", H, H, clip)
+        TFM__VL(v, "attention.attention.value", "self_attn.v_proj", H, H, clip)
+        TFM__VL(o, "attention.output.dense", "self_attn.out_proj", H, H, 1)
+        TFM__VL(up, "intermediate.dense", "mlp.fc1", I, H, 1)
+        TFM__VL(down, "output.dense", "mlp.fc2", H, I, 1)
+#undef TFM__VL
+        snprintf(b, sizeof b, clip ? "encoder.layers.%lld.layer_norm1" : "encoder.layer.%lld.layernorm_before", (long long)l);
+        if ((st = tfm__mnorm(m, b, H, &L->ln_attn)) != TFM_OK) return st;
+        snprintf(b, sizeof b, clip ? "encoder.layers.%lld.layer_norm2" : "encoder.layer.%lld.layernorm_after", (long long)l);
+        if ((st = tfm__mnorm(m, b, H, &L->ln_out)) != TFM_OK) return st;
+    }
+    return TFM_OK;
+}
+
+/* A [1, n, H] or [n, H] token table as a [n, H] view. */
+static tfm_status tfm__vis_table(tfm_model *m, const char *name, int64_t n, int64_t H, tfm_tensor *t) {
+    tfm_status st = tfm__mt(m, name, t, 1);
+    if (st != TFM_OK) return st;
+    if (t->numel != n * H || (t->dtype != TFM_F32 && t->dtype != TFM_F16 && t->dtype != TFM_BF16))
+        return tfm__fail(TFM_ERR_SHAPE, "tensor '%s%s' should hold [%lld, %lld] floats", m->prefix, name, (long long)n,
+                         (long long)H);
+    t->ndim = 2;
+    t->shape[0] = n;
+    t->shape[1] = H;
+    return TFM_OK;
+}
+
+static tfm_status tfm__vis_patch_conv(tfm_model *m, const char *name, int need_bias) {
+    char b[160];
+    tfm_status st;
+    int64_t H = m->hidden, C = m->channels, p = m->patch;
+    snprintf(b, sizeof b, "%s.weight", name);
+    if ((st = tfm__mt(m, b, &m->patch_w, 1)) != TFM_OK) return st;
+    if (m->patch_w.ndim != 4 || m->patch_w.shape[0] != H || m->patch_w.shape[1] != C || m->patch_w.shape[2] != p ||
+        m->patch_w.shape[3] != p)
+        return tfm__fail(TFM_ERR_SHAPE, "tensor '%s%s' should be [%lld, %lld, %lld, %lld]", m->prefix, b, (long long)H,
+                         (long long)C, (long long)p, (long long)p);
+    snprintf(b, sizeof b, "%s.bias", name);
+    return tfm__mvec(m, b, H, &m->patch_b, need_bias);
+}
+
+/* ViT / DeiT / CLIP vision tower: patch embedding, class (and distillation) tokens, positions. */
+static tfm_status tfm__vis_embeddings(tfm_model *m, int clip) {
+    int64_t H = m->hidden, grid;
+    tfm_status st;
+    tfm_tensor t;
+    if (m->image_size <= 0 || m->patch <= 0 || m->image_size % m->patch || m->image_size > 16384)
+        return tfm__fail(TFM_ERR_FORMAT, "config.json: image_size %lld is not a multiple of patch_size %lld",
+                         (long long)m->image_size, (long long)m->patch);
+    grid = m->image_size / m->patch;
+    m->n_tokens = grid * grid + 1 + (m->vis_kind == TFM__VIS_DEIT);
+    if ((st = tfm__vis_patch_conv(m, clip ? "embeddings.patch_embedding" : "embeddings.patch_embeddings.projection",
+                                  !clip)) != TFM_OK)
+        return st;
+    if ((st = tfm__mvec(m, clip ? "embeddings.class_embedding" : "embeddings.cls_token", H, &m->cls_tok, 1)) != TFM_OK)
+        return st;
+    if (m->vis_kind == TFM__VIS_DEIT &&
+        (st = tfm__mvec(m, "embeddings.distillation_token", H, &m->dist_tok, 1)) != TFM_OK)
+        return st;
+    if ((st = tfm__vis_table(m, clip ? "embeddings.position_embedding.weight" : "embeddings.position_embeddings",
+                             m->n_tokens, H, &m->vis_pos)) != TFM_OK)
+        return st;
+    memset(&t, 0, sizeof t);
+    if (clip) {
+        if ((st = tfm__mnorm(m, "pre_layrnorm", H, &m->pre_ln)) != TFM_OK) return st;
+        return tfm__mnorm(m, "post_layernorm", H, &m->post_ln);
+    }
+    return tfm__mnorm(m, "layernorm", H, &m->post_ln);
+}
+
+/* CLIP text tower: token and position tables, final LayerNorm. */
+static tfm_status tfm__clip_text_load(tfm_model *m, const tfm_json *c) {
+    tfm_status st;
+    if ((st = tfm__vis_shape(m, c, 1)) != TFM_OK) return st;
+    m->vocab = tfm__jint(c, "vocab_size", 49408);
+    m->max_pos = tfm__jint(c, "max_position_embeddings", 77);
+    m->eos_id = tfm__jint(c, "eos_token_id", 49407);
+    if (m->vocab <= 0 || m->max_pos <= 0 || m->max_pos > 1 << 20)
+        return tfm__fail(TFM_ERR_FORMAT, "config.json: bad CLIP text sizes");
+    if ((st = tfm__memb(m, "embeddings.token_embedding.weight", m->vocab, m->hidden, &m->word, 1)) != TFM_OK) return st;
+    if ((st = tfm__memb(m, "embeddings.position_embedding.weight", m->max_pos, m->hidden, &m->pos, 1)) != TFM_OK)
+        return st;
+    if ((st = tfm__vis_layers(m, 1)) != TFM_OK) return st;
+    return tfm__mnorm(m, "final_layer_norm", m->hidden, &m->post_ln);
+}
+
+static tfm_status tfm__clip_vision_load(tfm_model *m, const tfm_json *c) {
+    tfm_status st;
+    if ((st = tfm__vis_shape(m, c, 1)) != TFM_OK) return st;
+    if ((st = tfm__vis_embeddings(m, 1)) != TFM_OK) return st;
+    return tfm__vis_layers(m, 1);
+}
+
+static tfm_status tfm__convnext_load(tfm_model *m) {
+    const tfm_json *c = tfm_config_json(m->cfg), *hs = tfm_json_get(c, "hidden_sizes"), *ds = tfm_json_get(c, "depths");
+    int64_t s, j, n_blocks = 0, bi = 0, prev;
+    const char *act = tfm__jstr(c, "hidden_act", "gelu");
+    tfm_status st;
+    char b[200];
+    m->n_stages = (int64_t)tfm_json_len(hs);
+    m->channels = tfm__jint(c, "num_channels", 3);
+    m->patch = tfm__jint(c, "patch_size", 4);
+    m->eps = (float)tfm__jnum(c, "layer_norm_eps", 1e-12);
+    if (tfm_act_from_name(act, &m->act) != TFM_OK)
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "config.json: hidden_act \"%s\" is not supported", act);
+    if (m->n_stages <= 0 || m->n_stages > 16 || (int64_t)tfm_json_len(ds) != m->n_stages || m->patch <= 0 ||
+        m->patch > 64 || m->channels <= 0 || m->channels > 64)
+        return tfm__fail(TFM_ERR_FORMAT, "config.json: ConvNeXt needs hidden_sizes and depths of the same length");
+    m->depths = (int64_t *)tfm__model_keep(m, tfm__calloc((size_t)m->n_stages, sizeof(int64_t)));
+    m->dims = (int64_t *)tfm__model_keep(m, tfm__calloc((size_t)m->n_stages, sizeof(int64_t)));
+    m->down_ln = (tfm__norm *)tfm__model_keep(m, tfm__calloc((size_t)m->n_stages, sizeof(tfm__norm)));
+    m->down = (tfm__lin *)tfm__model_keep(m, tfm__calloc((size_t)m->n_stages, sizeof(tfm__lin)));
+    if (!m->depths || !m->dims || !m->down_ln || !m->down) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    for (s = 0; s < m->n_stages; s++) {
+        m->dims[s] = tfm_json_int(tfm_json_at(hs, (size_t)s), 0);
+        m->depths[s] = tfm_json_int(tfm_json_at(ds, (size_t)s), -1);
+        if (m->dims[s] <= 0 || m->dims[s] > 65536 || m->depths[s] < 0 || m->depths[s] > 1000)
+            return tfm__fail(TFM_ERR_FORMAT, "config.json: bad ConvNeXt stage %lld", (long long)s);
+        n_blocks += m->depths[s];
+    }
+    m->hidden = m->dims[m->n_stages - 1];
+    m->blocks = (tfm__cnx_block *)tfm__model_keep(m, tfm__calloc((size_t)n_blocks + 1, sizeof(tfm__cnx_block)));
+    if (!m->blocks) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    /* stem: a patch_size x patch_size convolution with stride patch_size, as a linear layer */
+    if ((st = tfm__mt(m, "embeddings.patch_embeddings.weight", &m->patch_w, 1)) != TFM_OK) return st;
+    if (m->patch_w.ndim != 4 || m->patch_w.shape[0] != m->dims[0] || m->patch_w.shape[1] != m->channels ||
+        m->patch_w.shape[2] != m->patch || m->patch_w.shape[3] != m->patch)
+        return tfm__fail(TFM_ERR_SHAPE, "ConvNeXt patch embedding has the wrong shape");
+    if ((st = tfm__mvec(m, "embeddings.patch_embeddings.bias", m->dims[0], &m->patch_b, 1)) != TFM_OK) return st;
+    if ((st = tfm__mnorm(m, "embeddings.layernorm", m->dims[0], &m->pre_ln)) != TFM_OK) return st;
+    prev = m->dims[0];
+    for (s = 0; s < m->n_stages; s++) {
+        int64_t C = m->dims[s];
+        if (s > 0) { /* LayerNorm then a 2x2 stride-2 convolution */
+            snprintf(b, sizeof b, "encoder.stages.%lld.downsampling_layer.0", (long long)s);
+            if ((st = tfm__mnorm(m, b, prev, &m->down_ln[s])) != TFM_OK) return st;
+            snprintf(b, sizeof b, "encoder.stages.%lld.downsampling_layer.1.weight", (long long)s);
+            if ((st = tfm__mt(m, b, &m->down[s].w, 1)) != TFM_OK) return st;
+            if (m->down[s].w.ndim != 4 || m->down[s].w.shape[0] != C || m->down[s].w.shape[1] != prev ||
+                m->down[s].w.shape[2] != 2 || m->down[s].w.shape[3] != 2)
+                return tfm__fail(TFM_ERR_SHAPE, "ConvNeXt downsampling of stage %lld has the wrong shape", (long long)s);
+            m->down[s].w.ndim = 2;
+            m->down[s].w.shape[1] = prev * 4;
+            snprintf(b, sizeof b, "encoder.stages.%lld.downsampling_layer.1.bias", (long long)s);
+            if ((st = tfm__mvec(m, b, C, &m->down[s].b, 1)) != TFM_OK) return st;
+        } else if (prev != C)
+            return tfm__fail(TFM_ERR_UNSUPPORTED, "ConvNeXt: first stage changes the width");
+        for (j = 0; j < m->depths[s]; j++, bi++) {
+            tfm__cnx_block *B = &m->blocks[bi];
+            tfm_tensor dw;
+            int64_t k, c;
+            float *tmp;
+            snprintf(b, sizeof b, "encoder.stages.%lld.layers.%lld.dwconv.weight", (long long)s, (long long)j);
+            if ((st = tfm__mt(m, b, &dw, 1)) != TFM_OK) return st;
+            k = dw.ndim == 4 ? dw.shape[2] : 0;
+            if (dw.ndim != 4 || dw.shape[0] != C || dw.shape[1] != 1 || k <= 0 || k > 31 || dw.shape[3] != k || !(k & 1))
+                return tfm__fail(TFM_ERR_SHAPE, "tensor '%s%s' should be [%lld, 1, k, k] with odd k", m->prefix, b,
+                                 (long long)C);
+            B->k = k;
+            tmp = (float *)tfm__malloc((size_t)(C * k * k) * sizeof(float));
+            B->dw_w = (float *)tfm__model_keep(m, tfm__malloc((size_t)(C * k * k) * sizeof(float)));
+            if (!tmp || !B->dw_w) {
+                TFM_FREE(tmp);
+                return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+            }
+            if ((st = tfm_convert_to_f32(dw.dtype, dw.data, tmp, (size_t)(C * k * k))) != TFM_OK) {
+                TFM_FREE(tmp);
+                return st;
+            }
+            for (c = 0; c < C; c++)
+                for (k = 0; k < B->k * B->k; k++) B->dw_w[k * C + c] = tmp[c * B->k * B->k + k];
+            TFM_FREE(tmp);
+#define TFM__CB(fmt) snprintf(b, sizeof b, "encoder.stages.%lld.layers.%lld." fmt, (long long)s, (long long)j)
+            TFM__CB("dwconv.bias");
+            if ((st = tfm__mvec(m, b, C, &B->dw_b, 1)) != TFM_OK) return st;
+            TFM__CB("layernorm");
+            if ((st = tfm__mnorm(m, b, C, &B->ln)) != TFM_OK) return st;
+            TFM__CB("pwconv1");
+            if ((st = tfm__mlin(m, b, 4 * C, C, 1, 1, &B->up)) != TFM_OK) return st;
+            TFM__CB("pwconv2");
+            if ((st = tfm__mlin(m, b, C, 4 * C, 1, 1, &B->down)) != TFM_OK) return st;
+            TFM__CB("layer_scale_parameter");
+            if ((st = tfm__mvec(m, b, C, &B->gamma, 0)) != TFM_OK) return st;
+#undef TFM__CB
+        }
+        prev = C;
+    }
+    return tfm__mnorm(m, "layernorm", m->hidden, &m->post_ln);
+}
+
+/* Heads of ViT / DeiT / ConvNeXt checkpoints; the pooler of base ones. */
+static tfm_status tfm__vis_heads(tfm_model *m) {
+    const tfm_json *c = tfm_config_json(m->cfg);
+    tfm_status st;
+    int64_t H = m->hidden;
+    if (m->head == TFM_HEAD_BASE) {
+        if (m->vis_kind == TFM__VIS_CONVNEXT) return TFM_OK;
+        m->pooler_dim = tfm__jint(c, "pooler_output_size", H);
+        if (tfm_act_from_name(tfm__jstr(c, "pooler_act", "tanh"), &m->pooler_act) != TFM_OK)
+            return tfm__fail(TFM_ERR_UNSUPPORTED, "config.json: pooler_act is not supported");
+        return tfm__mlin(m, "pooler.dense", m->pooler_dim, H, 1, 0, &m->pooler);
+    }
+    if (m->head != TFM_HEAD_SEQUENCE_CLASSIFICATION)
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "%s: only image classification heads", m->model_type);
+    if ((st = tfm__model_labels(m)) != TFM_OK) return st;
+    m->prefix[0] = 0; /* heads sit at the root */
+    if (m->vis_kind == TFM__VIS_DEIT && tfm_weights_find(m->w, "cls_classifier.weight")) {
+        if ((st = tfm__mlin(m, "cls_classifier", m->num_labels, H, 1, 1, &m->cls_out)) != TFM_OK) return st;
+        return tfm__mlin(m, "distillation_classifier", m->num_labels, H, 1, 1, &m->dist_head);
+    }
+    tfm_clear_error();
+    return tfm__mlin(m, "classifier", m->num_labels, H, 1, 1, &m->cls_out);
+}
+
+static tfm_status tfm__tower_new(tfm_model *parent, const char *prefix, tfm_model **out) {
+    tfm_model *t = (tfm_model *)tfm__calloc(1, sizeof *t);
+    if (!t) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    t->is_tower = 1;
+    t->cfg = parent->cfg;
+    t->w = parent->w;
+    t->model_type = parent->model_type;
+    t->arch = parent->arch;
+    t->head = TFM_HEAD_BASE;
+    snprintf(t->prefix, sizeof t->prefix, "%s", prefix);
+    *out = t;
+    return TFM_OK;
+}
+
+/* Loads a vision or CLIP checkpoint into m (config and weights already open). */
+static tfm_status tfm__vision_load(tfm_model *m, tfm_head head) {
+    const tfm_json *root = tfm_config_json(m->cfg);
+    tfm_status st;
+    const char *pfx;
+    if (m->vis_kind == TFM__VIS_CLIP || m->vis_kind == TFM__VIS_CLIP_TEXT || m->vis_kind == TFM__VIS_CLIP_VISION) {
+        const tfm_json *tc = m->vis_kind == TFM__VIS_CLIP ? tfm_json_get(root, "text_config") : root;
+        const tfm_json *vc = m->vis_kind == TFM__VIS_CLIP ? tfm_json_get(root, "vision_config") : root;
+        if (head != TFM_HEAD_AUTO && head != TFM_HEAD_BASE)
+            return tfm__fail(TFM_ERR_UNSUPPORTED, "%s: only the base model (TFM_HEAD_BASE)", m->model_type);
+        m->head = TFM_HEAD_BASE;
+        if (m->vis_kind != TFM__VIS_CLIP_VISION) {
+            if ((st = tfm__tower_new(m, "text_model.", &m->text_tower)) != TFM_OK) return st;
+            m->text_tower->vis_kind = TFM__VIS_CLIP_TEXT;
+            if ((st = tfm__clip_text_load(m->text_tower, tc)) != TFM_OK) return st;
+        }
+        if (m->vis_kind != TFM__VIS_CLIP_TEXT) {
+            if ((st = tfm__tower_new(m, "vision_model.", &m->vision_tower)) != TFM_OK) return st;
+            m->vision_tower->vis_kind = TFM__VIS_CLIP_VISION;
+            if ((st = tfm__clip_vision_load(m->vision_tower, vc)) != TFM_OK) return st;
+        }
+        if (m->vis_kind == TFM__VIS_CLIP) {
+            int64_t P = tfm_config_int(m->cfg, "projection_dim", 512);
+            const tfm_tensor_info *ls = tfm_weights_find(m->w, "logit_scale");
+            float v = 0;
+            if ((st = tfm__mlin(m, "visual_projection", P, m->vision_tower->hidden, 0, 1, &m->vis_proj)) != TFM_OK) return st;
+            if ((st = tfm__mlin(m, "text_projection", P, m->text_tower->hidden, 0, 1, &m->text_proj)) != TFM_OK) return st;
+            if (!ls || ls->numel != 1) return tfm__fail(TFM_ERR_NOT_FOUND, "CLIP weights have no scalar 'logit_scale'");
+            if ((st = tfm_weights_read_f32(m->w, ls, &v, 1)) != TFM_OK) return st;
+            m->logit_scale = expf(v);
+        }
+        /* the model's own sizes are those of the tower that answers tfm_model_forward_image */
+        if (m->vision_tower) {
+            m->hidden = m->vision_tower->hidden;
+            m->image_size = m->vision_tower->image_size;
+            m->channels = m->vision_tower->channels;
+        } else
+            m->hidden = m->text_tower->hidden;
+        if (m->text_tower) {
+            m->vocab = m->text_tower->vocab;
+            m->max_pos = m->text_tower->max_pos;
+        }
+        return TFM_OK;
+    }
+    m->head = head == TFM_HEAD_AUTO ? tfm__head_from_architectures(m->cfg) : head;
+    pfx = m->vis_kind == TFM__VIS_VIT ? "vit." : m->vis_kind == TFM__VIS_DEIT ? "deit." : "convnext.";
+    {
+        char probe[96];
+        snprintf(probe, sizeof probe, "%sembeddings.patch_embeddings.%s", pfx,
+                 m->vis_kind == TFM__VIS_CONVNEXT ? "weight" : "projection.weight");
+        if (tfm_weights_find(m->w, probe)) snprintf(m->prefix, sizeof m->prefix, "%s", pfx);
+        tfm_clear_error();
+    }
+    if (m->vis_kind == TFM__VIS_CONVNEXT) {
+        if ((st = tfm__convnext_load(m)) != TFM_OK) return st;
+    } else {
+        if ((st = tfm__vis_shape(m, root, 0)) != TFM_OK) return st;
+        if ((st = tfm__vis_embeddings(m, 0)) != TFM_OK) return st;
+        if ((st = tfm__vis_layers(m, 0)) != TFM_OK) return st;
+    }
+    return tfm__vis_heads(m);
+}
+
+/* ---- forward ---- */
+
+typedef struct tfm__vattn_job {
+    const tfm_model *m;
+    tfm_isa isa;
+    int64_t S;
+    int causal;
+    const float *q, *k, *v;
+    const int32_t *mask; /* [B, S] or NULL */
+    float *out, *scratch;
+} tfm__vattn_job;
+
+static void tfm__vattn_task(void *arg, int64_t task, int thread_index) {
+    tfm__vattn_job *j = (tfm__vattn_job *)arg;
+    const tfm_model *m = j->m;
+    int64_t S = j->S, H = m->hidden, D = m->head_dim, b = task / m->n_heads, h = task % m->n_heads, i, c;
+    const int32_t *mask = j->mask ? j->mask + b * S : NULL;
+    float *sc = j->scratch + (size_t)thread_index * (size_t)(S * S);
+    tfm_ctx one;
+    memset(&one, 0, sizeof one);
+    one.isa = j->isa;
+    tfm_gemm(&one, 1, S, S, D, 1.0f / sqrtf((float)D), j->q + b * S * H + h * D, H, TFM_F32, j->k + b * S * H + h * D,
+             H, 0.0f, sc, S);
+    for (i = 0; i < S; i++) {
+        float *row = sc + i * S;
+        for (c = 0; c < S; c++)
+            if ((mask && !mask[c]) || (j->causal && c > i)) row[c] = -INFINITY;
+        tfm__softmax_isa(j->isa, row, NULL, S, 1.0f, row);
+    }
+    tfm_gemm(&one, 0, S, D, S, 1.0f, sc, S, TFM_F32, j->v + b * S * H + h * D, H, 0.0f, j->out + b * S * H + h * D, H);
+}
+
+/* x [B*S, H] through the pre-LayerNorm layers, in place. */
+static tfm_status tfm__prenorm_encoder(const tfm_model *m, const tfm_ctx *ctx, float *x, int64_t B, int64_t S,
+                                       const int32_t *mask, int causal) {
+    int64_t N = B * S, H = m->hidden, I = m->inter, l, threads = tfm_pool_threads(ctx->pool);
+    float *buf, *h, *q, *k, *v, *att, *ff;
+    tfm_status st = TFM_OK;
+    buf = (float *)tfm__aligned_alloc((size_t)(N * H * 5 + N * I + S * S * (threads + 1)) * sizeof(float));
+    if (!buf) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory for %lld tokens", (long long)N);
+    h = buf;
+    q = h + N * H;
+    k = q + N * H;
+    v = k + N * H;
+    att = v + N * H;
+    ff = att + N * H;
+    for (l = 0; l < m->n_layers && st == TFM_OK; l++) {
+        const tfm__elayer *L = &m->layers[l];
+        tfm__vattn_job job;
+        tfm_layer_norm(ctx, x, N, H, L->ln_attn.g, L->ln_attn.b, m->eps, h);
+        if ((st = tfm__lin_run(ctx, &L->q, h, N, q)) != TFM_OK) break;
+        if ((st = tfm__lin_run(ctx, &L->k, h, N, k)) != TFM_OK) break;
+        if ((st = tfm__lin_run(ctx, &L->v, h, N, v)) != TFM_OK) break;
+        memset(&job, 0, sizeof job);
+        job.m = m;
+        job.isa = tfm__ctx_isa(ctx);
+        job.S = S;
+        job.causal = causal;
+        job.q = q;
+        job.k = k;
+        job.v = v;
+        job.mask = mask;
+        job.out = att;
+        job.scratch = ff + N * I;
+        tfm_pool_for(ctx->pool, B * m->n_heads, tfm__vattn_task, &job);
+        if ((st = tfm__lin_run(ctx, &L->o, att, N, h)) != TFM_OK) break;
+        tfm_add(x, h, N * H, x);
+        tfm_layer_norm(ctx, x, N, H, L->ln_out.g, L->ln_out.b, m->eps, h);
+        if ((st = tfm__lin_run(ctx, &L->up, h, N, ff)) != TFM_OK) break;
+        tfm_activation(ctx, m->act, ff, N * I, ff);
+        if ((st = tfm__lin_run(ctx, &L->down, ff, N, h)) != TFM_OK) break;
+        tfm_add(x, h, N * H, x);
+    }
+    tfm__aligned_free(buf);
+    return st;
+}
+
+/* Non-overlapping k x k patches of one image, element (c, y, x) at src[c*cs + y*ys + x*xs], into
+   rows of C*k*k in PyTorch's weight order (c, ky, kx); gh x gw patches, the remainder dropped as a
+   stride-k convolution does. */
+static void tfm__patchify(const float *src, int64_t C, int64_t cs, int64_t ys, int64_t xs, int64_t k, int64_t gh,
+                          int64_t gw, float *dst) {
+    int64_t py, px, c, ky, kx;
+    for (py = 0; py < gh; py++)
+        for (px = 0; px < gw; px++) {
+            float *row = dst + (py * gw + px) * C * k * k;
+            for (c = 0; c < C; c++)
+                for (ky = 0; ky < k; ky++)
+                    for (kx = 0; kx < k; kx++)
+                        *row++ = src[c * cs + (py * k + ky) * ys + (px * k + kx) * xs];
+        }
+}
+
+static tfm_status tfm__linear_rows(const tfm_ctx *ctx, const tfm_tensor *w4, const float *bias, const float *x,
+                                   int64_t rows, float *y) {
+    tfm_tensor w = *w4;
+    w.ndim = 2;
+    w.shape[1] = w4->numel / w4->shape[0];
+    return tfm_linear(ctx, x, rows, w.shape[1], &w, bias, y);
+}
+
+static tfm_status tfm__out_alloc(float **p, int64_t n) {
+    *p = (float *)tfm__aligned_alloc((size_t)(n > 0 ? n : 1) * sizeof(float));
+    return *p ? TFM_OK : tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory for outputs");
+}
+
+/* ViT / DeiT / CLIP vision: fills hidden_states (and pooled for CLIP / a pooler). */
+static tfm_status tfm__vit_forward(const tfm_model *m, const tfm_ctx *ctx, const float *px, int64_t B,
+                                   tfm_model_output *out) {
+    int64_t H = m->hidden, C = m->channels, p = m->patch, g = m->image_size / p, np = g * g, S = m->n_tokens,
+            first = S - np, b;
+    float *x = NULL, *patches = NULL, *emb = NULL;
+    tfm_status st;
+    x = (float *)tfm__aligned_alloc((size_t)(B * S * H) * sizeof(float));
+    patches = (float *)tfm__aligned_alloc((size_t)(B * np * C * p * p) * sizeof(float));
+    emb = (float *)tfm__aligned_alloc((size_t)(B * np * H + S * H) * sizeof(float));
+    if (!x || !patches || !emb) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory for %lld images", (long long)B);
+        goto done;
+    }
+    for (b = 0; b < B; b++)
+        tfm__patchify(px + b * C * m->image_size * m->image_size, C, m->image_size * m->image_size, m->image_size, 1, p,
+                      g, g, patches + b * np * C * p * p);
+    if ((st = tfm__linear_rows(ctx, &m->patch_w, m->patch_b, patches, B * np, emb)) != TFM_OK) goto done;
+    {
+        float *pos = emb + B * np * H;
+        if ((st = tfm_convert_to_f32(m->vis_pos.dtype, m->vis_pos.data, pos, (size_t)(S * H))) != TFM_OK) goto done;
+        for (b = 0; b < B; b++) {
+            float *xb = x + b * S * H;
+            memcpy(xb, m->cls_tok, (size_t)H * sizeof(float));
+            if (m->dist_tok) memcpy(xb + H, m->dist_tok, (size_t)H * sizeof(float));
+            memcpy(xb + first * H, emb + b * np * H, (size_t)(np * H) * sizeof(float));
+            tfm_add(xb, pos, S * H, xb);
+        }
+    }
+    if (m->pre_ln.g) tfm_layer_norm(ctx, x, B * S, H, m->pre_ln.g, m->pre_ln.b, m->eps, x);
+    if ((st = tfm__prenorm_encoder(m, ctx, x, B, S, NULL, 0)) != TFM_OK) goto done;
+    out->batch = B;
+    out->seq = S;
+    out->hidden = H;
+    if (m->vis_kind == TFM__VIS_CLIP_VISION) { /* pooled: post_layernorm of the class token */
+        if ((st = tfm__out_alloc(&out->pooled, B * H)) != TFM_OK) goto done;
+        for (b = 0; b < B; b++) memcpy(out->pooled + b * H, x + b * S * H, (size_t)H * sizeof(float));
+        tfm_layer_norm(ctx, out->pooled, B, H, m->post_ln.g, m->post_ln.b, m->eps, out->pooled);
+    } else
+        tfm_layer_norm(ctx, x, B * S, H, m->post_ln.g, m->post_ln.b, m->eps, x);
+    out->hidden_states = x;
+    x = NULL;
+done:
+    tfm__aligned_free(x);
+    tfm__aligned_free(patches);
+    tfm__aligned_free(emb);
+    return st;
+}
+
+typedef struct tfm__dw_job {
+    const float *x, *w, *bias;
+    float *y;
+    int64_t h, w_, C, k;
+} tfm__dw_job;
+
+/* One output row of a depthwise k x k convolution (zero padding k/2) over channels-last pixels. */
+static void tfm__dw_task(void *arg, int64_t oy, int thread_index) {
+    const tfm__dw_job *j = (const tfm__dw_job *)arg;
+    int64_t C = j->C, k = j->k, r = k / 2, ox, ky, kx, c;
+    TFM__UNUSED(thread_index);
+    for (ox = 0; ox < j->w_; ox++) {
+        float *o = j->y + (oy * j->w_ + ox) * C;
+        for (c = 0; c < C; c++) o[c] = j->bias[c];
+        for (ky = 0; ky < k; ky++) {
+            int64_t iy = oy + ky - r;
+            if (iy < 0 || iy >= j->h) continue;
+            for (kx = 0; kx < k; kx++) {
+                int64_t ix = ox + kx - r;
+                const float *xi, *wi;
+                if (ix < 0 || ix >= j->w_) continue;
+                xi = j->x + (iy * j->w_ + ix) * C;
+                wi = j->w + (ky * k + kx) * C;
+                for (c = 0; c < C; c++) o[c] += xi[c] * wi[c];
+            }
+        }
+    }
+}
+
+static tfm_status tfm__convnext_forward(const tfm_model *m, const tfm_ctx *ctx, const float *px, int64_t B,
+                                        int64_t height, int64_t width, tfm_model_output *out) {
+    int64_t C0 = m->dims[0], p = m->patch, gh = height / p, gw = width / p, s, j, bi = 0, b, i, c, maxc = 0;
+    float *x = NULL, *y = NULL, *t = NULL, *ff = NULL;
+    tfm_status st = TFM_OK;
+    if (gh <= 0 || gw <= 0)
+        return tfm__fail(TFM_ERR_SHAPE, "image of %lldx%lld is smaller than the %lld-pixel patch", (long long)height,
+                         (long long)width, (long long)p);
+    for (s = 0; s < m->n_stages; s++) maxc = TFM__MAX(maxc, m->dims[s]);
+    x = (float *)tfm__aligned_alloc((size_t)(B * gh * gw * TFM__MAX(maxc, C0)) * sizeof(float));
+    y = (float *)tfm__aligned_alloc((size_t)(B * gh * gw * TFM__MAX(maxc * 4, m->channels * p * p)) * sizeof(float));
+    t = (float *)tfm__aligned_alloc((size_t)(B * gh * gw * maxc) * sizeof(float));
+    ff = (float *)tfm__aligned_alloc((size_t)(B * gh * gw * maxc * 4) * sizeof(float));
+    if (!x || !y || !t || !ff) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory for %lld images", (long long)B);
+        goto done;
+    }
+    for (b = 0; b < B; b++)
+        tfm__patchify(px + b * m->channels * height * width, m->channels, height * width, width, 1, p, gh, gw,
+                      y + b * gh * gw * m->channels * p * p);
+    if ((st = tfm__linear_rows(ctx, &m->patch_w, m->patch_b, y, B * gh * gw, x)) != TFM_OK) goto done;
+    tfm_layer_norm(ctx, x, B * gh * gw, C0, m->pre_ln.g, m->pre_ln.b, 1e-6f, x);
+    for (s = 0; s < m->n_stages; s++) {
+        int64_t C = m->dims[s], n;
+        if (s > 0) {
+            int64_t Cp = m->dims[s - 1], nh = gh / 2, nw = gw / 2;
+            if (nh <= 0 || nw <= 0) {
+                st = tfm__fail(TFM_ERR_SHAPE, "image of %lldx%lld is too small for %lld ConvNeXt stages",
+                               (long long)height, (long long)width, (long long)m->n_stages);
+                goto done;
+            }
+            tfm_layer_norm(ctx, x, B * gh * gw, Cp, m->down_ln[s].g, m->down_ln[s].b, 1e-6f, x);
+            for (b = 0; b < B; b++)
+                tfm__patchify(x + b * gh * gw * Cp, Cp, 1, gw * Cp, Cp, 2, nh, nw, y + b * nh * nw * Cp * 4);
+            gh = nh;
+            gw = nw;
+            if ((st = tfm__lin_run(ctx, &m->down[s], y, B * gh * gw, x)) != TFM_OK) goto done;
+        }
+        n = B * gh * gw;
+        for (j = 0; j < m->depths[s]; j++, bi++) {
+            const tfm__cnx_block *K = &m->blocks[bi];
+            tfm__dw_job dj;
+            for (b = 0; b < B; b++) {
+                dj.x = x + b * gh * gw * C;
+                dj.w = K->dw_w;
+                dj.bias = K->dw_b;
+                dj.y = t + b * gh * gw * C;
+                dj.h = gh;
+                dj.w_ = gw;
+                dj.C = C;
+                dj.k = K->k;
+                tfm_pool_for(ctx->pool, gh, tfm__dw_task, &dj);
+            }
+            tfm_layer_norm(ctx, t, n, C, K->ln.g, K->ln.b, 1e-6f, t);
+            if ((st = tfm__lin_run(ctx, &K->up, t, n, ff)) != TFM_OK) goto done;
+            tfm_activation(ctx, m->act, ff, n * 4 * C, ff);
+            if ((st = tfm__lin_run(ctx, &K->down, ff, n, t)) != TFM_OK) goto done;
+            if (K->gamma)
+                for (i = 0; i < n; i++)
+                    for (c = 0; c < C; c++) t[i * C + c] *= K->gamma[c];
+            tfm_add(x, t, n * C, x);
+        }
+    }
+    {
+        int64_t C = m->hidden, P = gh * gw;
+        out->batch = B;
+        out->seq = P;
+        out->hidden = C;
+        out->grid_h = gh;
+        out->grid_w = gw;
+        if ((st = tfm__out_alloc(&out->pooled, B * C)) != TFM_OK) goto done;
+        for (b = 0; b < B; b++) {
+            float *pb = out->pooled + b * C;
+            for (c = 0; c < C; c++) pb[c] = 0;
+            for (i = 0; i < P; i++)
+                for (c = 0; c < C; c++) pb[c] += x[(b * P + i) * C + c];
+            for (c = 0; c < C; c++) pb[c] /= (float)P;
+        }
+        tfm_layer_norm(ctx, out->pooled, B, C, m->post_ln.g, m->post_ln.b, m->eps, out->pooled);
+        if ((st = tfm__out_alloc(&out->hidden_states, B * P * C)) != TFM_OK) goto done;
+        for (b = 0; b < B; b++) /* channels-last to the reference's channels-first */
+            for (i = 0; i < P; i++)
+                for (c = 0; c < C; c++) out->hidden_states[(b * C + c) * P + i] = x[(b * P + i) * C + c];
+    }
+done:
+    tfm__aligned_free(x);
+    tfm__aligned_free(y);
+    tfm__aligned_free(t);
+    tfm__aligned_free(ff);
+    return st;
+}
+
+/* Classifier / pooler / projection on top of a tower's output. */
+static tfm_status tfm__vis_finish(const tfm_model *m, const tfm_ctx *ctx, tfm_model_output *out) {
+    int64_t B = out->batch, S = out->seq, H = out->hidden, b;
+    tfm_status st;
+    float *cls;
+    if (m->vis_kind == TFM__VIS_CONVNEXT) {
+        if (m->head != TFM_HEAD_SEQUENCE_CLASSIFICATION) return TFM_OK;
+        if ((st = tfm__out_alloc(&out->logits, B * m->num_labels)) != TFM_OK) return st;
+        out->n_logits = m->num_labels;
+        return tfm__lin_run(ctx, &m->cls_out, out->pooled, B, out->logits);
+    }
+    cls = (float *)tfm__aligned_alloc((size_t)(2 * B * H + 2 * B * TFM__MAX(m->num_labels, 1)) * sizeof(float));
+    if (!cls) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    for (b = 0; b < B; b++) {
+        memcpy(cls + b * H, out->hidden_states + b * S * H, (size_t)H * sizeof(float));
+        memcpy(cls + (B + b) * H, out->hidden_states + (b * S + 1) * H, (size_t)H * sizeof(float));
+    }
+    st = TFM_OK;
+    if (m->head == TFM_HEAD_SEQUENCE_CLASSIFICATION) {
+        out->n_logits = m->num_labels;
+        if ((st = tfm__out_alloc(&out->logits, B * m->num_labels)) != TFM_OK) goto done;
+        if ((st = tfm__lin_run(ctx, &m->cls_out, cls, B, out->logits)) != TFM_OK) goto done;
+        if (m->dist_head.w.data) { /* DeiT with teacher: mean of the class and distillation heads */
+            float *d = cls + 2 * B * H;
+            int64_t i;
+            if ((st = tfm__lin_run(ctx, &m->dist_head, cls + B * H, B, d)) != TFM_OK) goto done;
+            for (i = 0; i < B * m->num_labels; i++) out->logits[i] = (out->logits[i] + d[i]) / 2;
+        }
+    } else if (m->pooler.w.data) {
+        if ((st = tfm__out_alloc(&out->pooled, B * m->pooler_dim)) != TFM_OK) goto done;
+        if ((st = tfm__lin_run(ctx, &m->pooler, cls, B, out->pooled)) != TFM_OK) goto done;
+        tfm_activation(ctx, m->pooler_act, out->pooled, B * m->pooler_dim, out->pooled);
+    }
+done:
+    tfm__aligned_free(cls);
+    return st;
+}
+
+TFMDEF tfm_status tfm_model_forward_image(const tfm_model *m, const tfm_ctx *ctx, const float *pixel_values,
+                                          int64_t batch, int64_t height, int64_t width, tfm_model_output *out) {
+    tfm_ctx local;
+    tfm_status st;
+    const tfm_model *v;
+    if (!m || !out || !pixel_values) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_model_forward_image: NULL argument");
+    memset(out, 0, sizeof *out);
+    if (!m->vis_kind || m->vis_kind == TFM__VIS_CLIP_TEXT)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_model_forward_image: %s is not a vision model", m->model_type);
+    if (batch <= 0 || height <= 0 || width <= 0 || batch > (1 << 20) || height > (1 << 16) || width > (1 << 16))
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_model_forward_image: bad batch or size %lldx%lldx%lld",
+                         (long long)batch, (long long)height, (long long)width);
+    memset(&local, 0, sizeof local);
+    if (ctx) local = *ctx;
+    ctx = &local;
+    v = m->vision_tower ? m->vision_tower : m;
+    if (v->vis_kind == TFM__VIS_CONVNEXT) st = tfm__convnext_forward(v, ctx, pixel_values, batch, height, width, out);
+    else if (height != v->image_size || width != v->image_size)
+        return tfm__fail(TFM_ERR_SHAPE, "input image size (%lld*%lld) doesn't match model (%lld*%lld)",
+                         (long long)height, (long long)width, (long long)v->image_size, (long long)v->image_size);
+    else
+        st = tfm__vit_forward(v, ctx, pixel_values, batch, out);
+    if (st == TFM_OK && v == m) st = tfm__vis_finish(m, ctx, out);
+    if (st == TFM_OK && m->vis_proj.w.data) {
+        out->embed_dim = m->vis_proj.w.shape[0];
+        if ((st = tfm__out_alloc(&out->embeds, batch * out->embed_dim)) == TFM_OK)
+            st = tfm__lin_run(ctx, &m->vis_proj, out->pooled, batch, out->embeds);
+    }
+    if (st != TFM_OK) tfm_model_output_free(out);
+    return st;
+}
+
+/* CLIP text tower (called by tfm_model_forward for clip / clip_text_model). */
+static tfm_status tfm__clip_text_forward(const tfm_model *m, const tfm_ctx *ctx, const tfm_model_input *in,
+                                         tfm_model_output *out) {
+    const tfm_model *t = m->text_tower;
+    int64_t B = in->batch, S = in->seq, H, N = B * S, b, s;
+    float *x = NULL, *pos = NULL;
+    int64_t *ids = NULL;
+    int32_t *mask = NULL;
+    tfm_status st;
+    if (!t) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_model_forward: %s has no text tower", m->model_type);
+    H = t->hidden;
+    if (S > t->max_pos)
+        return tfm__fail(TFM_ERR_LIMIT, "input of %lld tokens is longer than the model's %lld positions", (long long)S,
+                         (long long)t->max_pos);
+    x = (float *)tfm__aligned_alloc((size_t)(N * H) * sizeof(float));
+    pos = (float *)tfm__aligned_alloc((size_t)(N * H) * sizeof(float));
+    ids = (int64_t *)tfm__malloc((size_t)N * sizeof(int64_t));
+    mask = (int32_t *)tfm__malloc((size_t)N * sizeof(int32_t));
+    if (!x || !pos || !ids || !mask) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory for %lld tokens", (long long)N);
+        goto done;
+    }
+    for (s = 0; s < N; s++) {
+        if (in->ids[s] < 0 || in->ids[s] >= t->vocab) {
+            st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "token id %d outside the vocabulary [0, %lld)", in->ids[s],
+                           (long long)t->vocab);
+            goto done;
+        }
+        ids[s] = in->ids[s];
+        mask[s] = in->attention_mask ? in->attention_mask[s] != 0 : 1;
+    }
+    if ((st = tfm_embedding(&t->word, ids, N, x)) != TFM_OK) goto done;
+    for (s = 0; s < N; s++) ids[s] = s % S;
+    if ((st = tfm_embedding(&t->pos, ids, N, pos)) != TFM_OK) goto done;
+    tfm_add(x, pos, N * H, x);
+    if ((st = tfm__prenorm_encoder(t, ctx, x, B, S, mask, 1)) != TFM_OK) goto done;
+    tfm_layer_norm(ctx, x, N, H, t->post_ln.g, t->post_ln.b, t->eps, x);
+    out->batch = B;
+    out->seq = S;
+    out->hidden = H;
+    if ((st = tfm__out_alloc(&out->pooled, B * H)) != TFM_OK) goto done;
+    for (b = 0; b < B; b++) {
+        /* the end-of-text position: the largest id in legacy configs (eos_token_id 2), else the first eos */
+        const int32_t *row = in->ids + b * S;
+        int64_t at = 0;
+        for (s = 0; s < S; s++) {
+            if (t->eos_id == 2 ? row[s] > row[at] : row[s] == t->eos_id) {
+                at = s;
+                if (t->eos_id != 2) break;
+            }
+        }
+        memcpy(out->pooled + b * H, x + (b * S + at) * H, (size_t)H * sizeof(float));
+    }
+    if (m->text_proj.w.data) {
+        out->embed_dim = m->text_proj.w.shape[0];
+        if ((st = tfm__out_alloc(&out->embeds, B * out->embed_dim)) != TFM_OK) goto done;
+        if ((st = tfm__lin_run(ctx, &m->text_proj, out->pooled, B, out->embeds)) != TFM_OK) goto done;
+    }
+    out->hidden_states = x;
+    x = NULL;
+done:
+    tfm__aligned_free(x);
+    tfm__aligned_free(pos);
+    TFM_FREE(ids);
+    TFM_FREE(mask);
+    if (st != TFM_OK) tfm_model_output_free(out);
+    return st;
+}
+
+TFMDEF float tfm_model_logit_scale(const tfm_model *m) { return m ? m->logit_scale : 0.0f; }
+
+/* =============================================================================================
+   [SECTION 18] text pipelines
    Owns tfm_pipeline: the reference pipelines' preprocessing (how each task calls the tokenizer),
    batching (length-sorted, right-padded), and postprocessing into the same JSON Python returns,
    plus sentence-transformers folders (modules.json: pooling, Dense, Normalize). Results are

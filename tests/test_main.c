@@ -30,6 +30,7 @@
 #include "test_tokenizers.c"
 #include "test_text.c"
 #include "test_generation.c"
+#include "test_vision.c"
 #ifdef TFM_TEST_KERNELS
 #include "test_kernels.c"
 #endif
@@ -42,7 +43,7 @@ typedef struct tt_group {
 
 static const tt_group tt_groups[] = {
     TT_GROUP(base_tests),       TT_GROUP(dtype_tests),  TT_GROUP(json_tests),      TT_GROUP(pool_tests),
-    TT_GROUP(safetensors_tests), TT_GROUP(config_tests), TT_GROUP(malformed_tests), TT_GROUP(tokenizer_tests), TT_GROUP(text_tests), TT_GROUP(generation_tests),
+    TT_GROUP(safetensors_tests), TT_GROUP(config_tests), TT_GROUP(malformed_tests), TT_GROUP(tokenizer_tests), TT_GROUP(text_tests), TT_GROUP(generation_tests), TT_GROUP(vision_tests),
 #ifdef TFM_TEST_KERNELS
     TT_GROUP(kernel_tests),
 #endif
