@@ -55,7 +55,8 @@
          [API 8]  tokenizers: tokenizer.json encode / decode
          [API 9]  models: transformer encoders and their task heads; causal LMs, KV cache,
                   generation, perplexity
-         [API 10] pipelines: pipeline(task) for text, results as JSON
+         [API 10] images: decoding (PNG, JPEG, BMP, PPM/PGM, base64) and image processors
+         [API 11] pipelines: pipeline(task) for text and images, results as JSON
        Implementation (#ifdef TRANSFORMERS_IMPLEMENTATION), in dependency order
          [SECTION 1]  base: errors, allocation, files, arena
          [SECTION 2]  JSON parser
@@ -727,7 +728,54 @@ TFMDEF tfm_status tfm_perplexity(const tfm_model *m, const tfm_ctx *ctx, const i
                                  int64_t max_length, int64_t stride, double *perplexity, int64_t *tokens);
 
 /* ===========================================================================================
-   [API 10] pipelines: pipeline(task) with Python's inputs, defaults and output JSON
+   [API 10] images: decoding and image processors
+   Decoders for PNG (every colour type and bit depth, palette + tRNS, Adam7, 16-bit), JPEG
+   (baseline and progressive, all common chroma subsamplings, restart markers; libjpeg-turbo's
+   integer IDCT and fancy upsampling, as Pillow decodes), BMP and PPM/PGM. Pixels come out as
+   Pillow's Image.open(f).convert(mode) gives them, with the EXIF orientation applied as the
+   reference's image loading does (ImageOps.exif_transpose). Images larger than
+   TFM_MAX_IMAGE_PIXELS are refused before any large allocation.
+   =========================================================================================== */
+
+#ifndef TFM_MAX_IMAGE_PIXELS
+#define TFM_MAX_IMAGE_PIXELS 178956970 /* Pillow's decompression-bomb error threshold */
+#endif
+
+typedef struct tfm_image {
+    int32_t width, height;
+    int32_t channels; /* 1 gray, 2 gray + alpha, 3 RGB, 4 RGBA */
+    uint8_t *data;    /* 8-bit, interleaved, rows top to bottom, no padding */
+} tfm_image;
+
+/* Decodes PNG, JPEG, BMP or PPM/PGM bytes (the format is read from the signature). Fills *out;
+   the caller frees it with tfm_image_free. Truncated or malformed data is TFM_ERR_FORMAT with the
+   reason and offset in tfm_last_error(). */
+TFMDEF tfm_status tfm_image_decode(const void *bytes, size_t n, tfm_image *out);
+/* As a pipeline input: a file path, a "data:image/...;base64,..." URI or a bare base64 string.
+   URLs are refused (TFM_ERR_UNSUPPORTED): the library does no networking. */
+TFMDEF tfm_status tfm_image_load(const char *source, tfm_image *out);
+/* Pillow's convert("RGB"): gray replicated, alpha dropped. Caller frees *out with tfm_image_free. */
+TFMDEF tfm_status tfm_image_to_rgb(const tfm_image *in, tfm_image *out);
+/* Frees data (an image the library filled; not one whose buffer the caller owns). */
+TFMDEF void tfm_image_free(tfm_image *img);
+
+/* preprocessor_config.json of ViT, DeiT, CLIP and ConvNeXt image processors (and their legacy
+   *FeatureExtractor names), run as the reference's default torchvision backend does: RGB, resize
+   on 8-bit pixels with antialiasing when shrinking (bilinear, bicubic; nearest; lanczos becomes
+   bicubic as in torchvision < 0.27), center crop, rescale, normalize. */
+typedef struct tfm_image_processor tfm_image_processor;
+/* dir: a model folder or the path of a preprocessor_config.json. Caller frees with
+   tfm_image_processor_free. */
+TFMDEF tfm_status tfm_image_processor_load(const char *dir, tfm_image_processor **out);
+/* pixel_values [n, 3, height, width] f32 for n images (any channel count; pixels borrowed). All
+   images must come out at the same size (TFM_ERR_SHAPE otherwise). Caller frees *pixel_values
+   with tfm_free. */
+TFMDEF tfm_status tfm_image_processor_run(const tfm_image_processor *p, const tfm_image *images, int64_t n,
+                                          float **pixel_values, int64_t *height, int64_t *width);
+TFMDEF void tfm_image_processor_free(tfm_image_processor *p);
+
+/* ===========================================================================================
+   [API 11] pipelines: pipeline(task) with Python's inputs, defaults and output JSON
    =========================================================================================== */
 
 typedef struct tfm_pipeline tfm_pipeline;
@@ -758,23 +806,29 @@ typedef struct tfm_pipeline_options {
     const struct tfm_generation_options *generation; /* text-generation: NULL = defaults (max_new_tokens 256) */
     int return_full_text;            /* text-generation: 0 or 1 prompt + new text (default), -1 new text only */
     int return_tensors;              /* text-generation: {"generated_token_ids": prompt + new ids} */
+    int pool;                        /* image-feature-extraction: pooler_output instead of last_hidden_state */
     tfm_progress_fn progress;
     void *progress_user;
 } tfm_pipeline_options;
 #define TFM_TOP_K_ALL (-1)
 
 /* One input. text-classification: text (+ text_pair); question-answering: text is the question,
-   text_pair the context; zero-shot: text is the sequence; other tasks: text only. */
+   text_pair the context; zero-shot: text is the sequence; vision tasks: image, or text as a path,
+   data URI or base64 string (tfm_image_load); other tasks: text only. */
 typedef struct tfm_pipeline_input {
     const char *text;
     const char *text_pair;
+    const tfm_image *image; /* vision tasks: pixels given directly (borrowed); else text names the image */
 } tfm_pipeline_input;
 
 /* Tasks: "feature-extraction", "sentence-embedding" (a sentence-transformers folder: modules.json,
    pooling, Dense, Normalize), "text-classification" (alias "sentiment-analysis"),
    "token-classification" (alias "ner"), "question-answering", "fill-mask",
-   "zero-shot-classification", "text-generation". Loads the model and tokenizer from DIR. The options become the
-   pipeline's defaults. Caller frees with tfm_pipeline_free. */
+   "zero-shot-classification", "text-generation", "image-classification" (top_k default 5,
+   function_to_apply), "image-feature-extraction" (pool), "zero-shot-image-classification" (CLIP;
+   candidate_labels, hypothesis_template default "This is a photo of {}."). Loads the model and
+   its tokenizer or image processor from DIR. The options become the pipeline's defaults. Caller
+   frees with tfm_pipeline_free. */
 TFMDEF tfm_status tfm_pipeline_open(const char *task, const char *dir, const tfm_pipeline_options *opts,
                                     tfm_pipeline **out);
 /* Same over a model and tokenizer the caller loaded (borrowed: they must outlive the pipeline);
@@ -5418,6 +5472,2093 @@ TFMDEF int tfm_config_bool(const tfm_config *cfg, const char *key, int fallback)
 }
 TFMDEF const char *tfm_config_str(const tfm_config *cfg, const char *key, const char *fallback) {
     return tfm_json_str_or(tfm_config_get(cfg, key), fallback);
+}
+
+/* =============================================================================================
+   [SECTION 10] images: PNG (with its inflate), JPEG, BMP, PPM/PGM decoders, base64, EXIF
+   Owns the decoders behind tfm_image_decode. Each one validates as it reads (lengths, CRCs,
+   Huffman tables, markers), bounds every allocation by the declared image size (checked against
+   TFM_MAX_IMAGE_PIXELS first), and reproduces the pixels Pillow gives: its mode conversions and
+   16-bit handling, and for JPEG libjpeg-turbo's integer IDCT, fancy upsampling and colour tables.
+   ============================================================================================= */
+
+/* common decoded-image type of the vision section (staging copy) */
+typedef struct tfm__img {
+    int32_t width, height, channels;
+    uint8_t *data;
+} tfm__img;
+
+static tfm_status tfm__img_alloc(tfm__img *img, int64_t w, int64_t h, int channels, int64_t max_pixels) {
+    uint64_t bytes;
+    img->width = img->height = img->channels = 0;
+    img->data = NULL;
+    if (w < 1 || h < 1) return tfm__fail(TFM_ERR_FORMAT, "image: empty size %lldx%lld", (long long)w, (long long)h);
+    if (w > max_pixels || h > max_pixels || w * h > max_pixels)
+        return tfm__fail(TFM_ERR_LIMIT, "image: %lldx%lld pixels exceed the limit of %lld", (long long)w, (long long)h,
+                         (long long)max_pixels);
+    bytes = (uint64_t)w * (uint64_t)h * (uint64_t)channels;
+    if (bytes > (uint64_t)SIZE_MAX) return tfm__fail(TFM_ERR_LIMIT, "image: too large");
+    img->data = (uint8_t *)tfm__malloc((size_t)bytes);
+    if (!img->data) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "image: %llu bytes", (unsigned long long)bytes);
+    img->width = (int32_t)w;
+    img->height = (int32_t)h;
+    img->channels = channels;
+    return TFM_OK;
+}
+
+/* ---- PNG decoder: zlib inflate (RFC 1950/1951), chunk parsing, unfiltering, Adam7 ----------
+   Output follows Pillow's Image.open(f).convert(mode): see dev/vision/SPEC.md. */
+
+static uint32_t tfm__exif_u16(const uint8_t *b, int le) {
+    return le ? (uint32_t)b[0] | (uint32_t)b[1] << 8 : (uint32_t)b[0] << 8 | (uint32_t)b[1];
+}
+static uint32_t tfm__exif_u32(const uint8_t *b, int le) {
+    return le ? tfm__exif_u16(b, 1) | tfm__exif_u16(b + 2, 1) << 16 : tfm__exif_u16(b, 0) << 16 | tfm__exif_u16(b + 2, 0);
+}
+/* EXIF orientation (1..8) from a TIFF-structured block: IFD0, tag 0x0112 of type SHORT.
+   1 when the block, the tag or its value is missing or invalid. */
+static int tfm__exif_orientation(const uint8_t *tiff, size_t n) {
+    int le;
+    uint32_t ifd, count, i;
+    if (!tiff || n < 8) return 1;
+    if (tiff[0] == 'I' && tiff[1] == 'I') le = 1;
+    else if (tiff[0] == 'M' && tiff[1] == 'M') le = 0;
+    else return 1;
+    if (tfm__exif_u16(tiff + 2, le) != 42) return 1;
+    ifd = tfm__exif_u32(tiff + 4, le);
+    if (ifd > n || n - ifd < 2) return 1;
+    count = tfm__exif_u16(tiff + ifd, le);
+    for (i = 0; i < count; i++) {
+        size_t e = (size_t)ifd + 2 + (size_t)i * 12;
+        if (e > n || n - e < 12) return 1;
+        if (tfm__exif_u16(tiff + e, le) == 0x0112) {
+            uint32_t v;
+            if (tfm__exif_u16(tiff + e + 2, le) != 3 || tfm__exif_u32(tiff + e + 4, le) < 1) return 1;
+            v = tfm__exif_u16(tiff + e + 8, le); /* a single SHORT sits left-justified in the value field */
+            return v >= 1 && v <= 8 ? (int)v : 1;
+        }
+    }
+    return 1;
+}
+
+/* -- inflate ------------------------------------------------------------------------------- */
+
+#define TFM__HUFF_FAST 10 /* codes up to this length resolve in one table look-up */
+
+typedef struct tfm__huff {
+    uint16_t fast[1 << TFM__HUFF_FAST]; /* by the next FAST bits: (length << 9) | symbol; 0 = longer code */
+    uint16_t count[16];                 /* codes of each length */
+    uint16_t sorted[288];               /* symbols in canonical code order */
+} tfm__huff;
+
+typedef struct tfm__inflate {
+    const uint8_t *in;
+    size_t n, pos;
+    uint64_t bits;
+    int nbits;
+    size_t pad;   /* zero bytes fed into `bits` past the end of the input */
+    uint8_t *out; /* exactly out_cap bytes: the size the caller expects */
+    size_t out_cap, out_len;
+    tfm__huff lit, dist, lens;
+} tfm__inflate;
+
+static void tfm__inflate_refill(tfm__inflate *s) {
+    while (s->nbits <= 56) {
+        uint64_t b = 0;
+        if (s->pos < s->n) b = s->in[s->pos++];
+        else s->pad++;
+        s->bits |= b << s->nbits;
+        s->nbits += 8;
+    }
+}
+/* True once the decoder has consumed bits that the input does not have. */
+static int tfm__inflate_overrun(const tfm__inflate *s) { return s->pad && (uint64_t)s->nbits < (uint64_t)s->pad * 8; }
+
+static uint32_t tfm__inflate_bits(tfm__inflate *s, int k) {
+    uint32_t v;
+    if (s->nbits < k) tfm__inflate_refill(s);
+    v = (uint32_t)(s->bits & (((uint64_t)1 << k) - 1));
+    s->bits >>= k;
+    s->nbits -= k;
+    return v;
+}
+
+/* Drops the bits up to the next byte boundary and hands the unread whole bytes back to the input,
+   so stored blocks and the Adler-32 trailer read straight from it. 0 when the input ran out. */
+static int tfm__inflate_align(tfm__inflate *s) {
+    size_t whole;
+    s->bits >>= s->nbits & 7;
+    s->nbits &= ~7;
+    whole = (size_t)(s->nbits / 8);
+    if (whole < s->pad) return 0;
+    s->pos -= whole - s->pad;
+    s->bits = 0;
+    s->nbits = 0;
+    s->pad = 0;
+    return 1;
+}
+
+/* Builds a canonical Huffman decoder, rejecting what zlib rejects: over-subscribed sets, and
+   incomplete ones except a lone code of length 1 (allowed for literal/length and distance codes).
+   kind: 0 code-length code, 1 literal/length, 2 distance. Returns 0 or -1. */
+static int tfm__huff_build(tfm__huff *h, const uint8_t *lens, int n, int kind) {
+    int offs[16], len, sym, left, max = 0, idx;
+    uint32_t code;
+    memset(h->count, 0, sizeof h->count);
+    memset(h->fast, 0, sizeof h->fast);
+    for (sym = 0; sym < n; sym++) h->count[lens[sym]]++;
+    h->count[0] = 0;
+    for (len = 15; len >= 1; len--)
+        if (h->count[len]) {
+            max = len;
+            break;
+        }
+    if (max == 0) return 0; /* no codes at all: any symbol read later is an error */
+    left = 1;
+    for (len = 1; len <= 15; len++) {
+        left = left * 2 - h->count[len];
+        if (left < 0) return -1;
+    }
+    if (left > 0 && (kind == 0 || max != 1)) return -1;
+    offs[1] = 0;
+    for (len = 1; len < 15; len++) offs[len + 1] = offs[len] + h->count[len];
+    for (sym = 0; sym < n; sym++)
+        if (lens[sym]) h->sorted[offs[lens[sym]]++] = (uint16_t)sym;
+    code = 0;
+    idx = 0;
+    for (len = 1; len <= TFM__HUFF_FAST; len++) {
+        int i;
+        for (i = 0; i < h->count[len]; i++, code++) {
+            uint32_t rev = 0, j;
+            int b;
+            for (b = 0; b < len; b++) rev |= ((code >> b) & 1u) << (len - 1 - b); /* stream is LSB first */
+            for (j = rev; j < (1u << TFM__HUFF_FAST); j += 1u << len)
+                h->fast[j] = (uint16_t)(len << 9 | h->sorted[idx]);
+            idx++;
+        }
+        code <<= 1;
+    }
+    return 0;
+}
+
+/* Next symbol, or -1 for a bit pattern that is no code. */
+static int tfm__huff_decode(tfm__inflate *s, const tfm__huff *h) {
+    uint32_t e;
+    int len, code = 0, first = 0, index = 0;
+    if (s->nbits < 15) tfm__inflate_refill(s);
+    e = h->fast[s->bits & ((1u << TFM__HUFF_FAST) - 1)];
+    if (e) {
+        s->bits >>= e >> 9;
+        s->nbits -= (int)(e >> 9);
+        return (int)(e & 511);
+    }
+    /* codes longer than the fast table (rare): walk the canonical code one bit at a time */
+    for (len = 1; len <= 15; len++) {
+        int count = h->count[len];
+        code |= (int)((s->bits >> (len - 1)) & 1);
+        if (code - first < count) {
+            s->bits >>= len;
+            s->nbits -= len;
+            return h->sorted[index + code - first];
+        }
+        index += count;
+        first = (first + count) << 1;
+        code <<= 1;
+    }
+    return -1;
+}
+
+static const uint16_t tfm__len_base[29] = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  17,  19,  23, 27,
+                                           31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
+static const uint8_t tfm__len_extra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
+                                           2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
+static const uint16_t tfm__dist_base[30] = {1,   2,   3,   4,   5,   7,    9,    13,   17,   25,   33,   49,   65,    97,    129,
+                                            193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
+static const uint8_t tfm__dist_extra[30] = {0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6,
+                                            6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
+
+static tfm_status tfm__inflate_codes(tfm__inflate *s) {
+    for (;;) {
+        int sym = tfm__huff_decode(s, &s->lit);
+        if (sym < 256) {
+            if (sym < 0) return tfm__fail(TFM_ERR_FORMAT, "inflate: invalid literal/length code");
+            if (s->out_len >= s->out_cap)
+                return tfm__fail(TFM_ERR_FORMAT, "inflate: data exceeds the expected %zu bytes", s->out_cap);
+            s->out[s->out_len++] = (uint8_t)sym;
+        } else if (sym == 256) {
+            break;
+        } else {
+            size_t len, dist;
+            int dsym;
+            sym -= 257;
+            if (sym >= 29) return tfm__fail(TFM_ERR_FORMAT, "inflate: invalid literal/length code");
+            len = tfm__len_base[sym] + tfm__inflate_bits(s, tfm__len_extra[sym]);
+            dsym = tfm__huff_decode(s, &s->dist);
+            if (dsym < 0 || dsym >= 30) return tfm__fail(TFM_ERR_FORMAT, "inflate: invalid distance code");
+            dist = tfm__dist_base[dsym] + tfm__inflate_bits(s, tfm__dist_extra[dsym]);
+            if (dist > s->out_len)
+                return tfm__fail(TFM_ERR_FORMAT, "inflate: distance %zu too far back (at output byte %zu)", dist, s->out_len);
+            if (len > s->out_cap - s->out_len)
+                return tfm__fail(TFM_ERR_FORMAT, "inflate: data exceeds the expected %zu bytes", s->out_cap);
+            {
+                uint8_t *d = s->out + s->out_len;
+                const uint8_t *from = d - dist;
+                size_t i;
+                if (dist >= len) memcpy(d, from, len);
+                else for (i = 0; i < len; i++) d[i] = from[i]; /* overlapping: repeats the last dist bytes */
+                s->out_len += len;
+            }
+        }
+        if (tfm__inflate_overrun(s)) return tfm__fail(TFM_ERR_FORMAT, "inflate: compressed data truncated");
+    }
+    if (tfm__inflate_overrun(s)) return tfm__fail(TFM_ERR_FORMAT, "inflate: compressed data truncated");
+    return TFM_OK;
+}
+
+static tfm_status tfm__inflate_dynamic(tfm__inflate *s) {
+    static const uint8_t order[19] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
+    uint8_t lens[320];
+    int nlit, ndist, ncode, i;
+    nlit = (int)tfm__inflate_bits(s, 5) + 257;
+    ndist = (int)tfm__inflate_bits(s, 5) + 1;
+    ncode = (int)tfm__inflate_bits(s, 4) + 4;
+    if (nlit > 286 || ndist > 30) return tfm__fail(TFM_ERR_FORMAT, "inflate: too many length or distance symbols");
+    memset(lens, 0, sizeof lens);
+    for (i = 0; i < ncode; i++) lens[order[i]] = (uint8_t)tfm__inflate_bits(s, 3);
+    if (tfm__huff_build(&s->lens, lens, 19, 0) != 0) return tfm__fail(TFM_ERR_FORMAT, "inflate: invalid code lengths set");
+    memset(lens, 0, sizeof lens);
+    for (i = 0; i < nlit + ndist;) {
+        int sym = tfm__huff_decode(s, &s->lens), rep;
+        uint8_t val = 0;
+        if (sym < 0) return tfm__fail(TFM_ERR_FORMAT, "inflate: invalid code lengths code");
+        if (sym < 16) {
+            lens[i++] = (uint8_t)sym;
+            continue;
+        }
+        if (sym == 16) {
+            if (i == 0) return tfm__fail(TFM_ERR_FORMAT, "inflate: length repeat with no previous length");
+            val = lens[i - 1];
+            rep = 3 + (int)tfm__inflate_bits(s, 2);
+        } else if (sym == 17) {
+            rep = 3 + (int)tfm__inflate_bits(s, 3);
+        } else {
+            rep = 11 + (int)tfm__inflate_bits(s, 7);
+        }
+        if (rep > nlit + ndist - i) return tfm__fail(TFM_ERR_FORMAT, "inflate: invalid bit length repeat");
+        while (rep--) lens[i++] = val;
+    }
+    if (tfm__inflate_overrun(s)) return tfm__fail(TFM_ERR_FORMAT, "inflate: compressed data truncated");
+    if (lens[256] == 0) return tfm__fail(TFM_ERR_FORMAT, "inflate: missing end-of-block code");
+    if (tfm__huff_build(&s->lit, lens, nlit, 1) != 0) return tfm__fail(TFM_ERR_FORMAT, "inflate: invalid literal/lengths set");
+    if (tfm__huff_build(&s->dist, lens + nlit, ndist, 2) != 0) return tfm__fail(TFM_ERR_FORMAT, "inflate: invalid distances set");
+    return tfm__inflate_codes(s);
+}
+
+static uint32_t tfm__adler32(const uint8_t *p, size_t n) {
+    uint32_t a = 1, b = 0;
+    while (n) {
+        size_t k = n < 5552 ? n : 5552; /* largest run before b can overflow 32 bits */
+        n -= k;
+        while (k--) {
+            a += *p++;
+            b += a;
+        }
+        a %= 65521;
+        b %= 65521;
+    }
+    return b << 16 | a;
+}
+
+/* Inflates a zlib stream into out[0..cap) and requires exactly cap bytes and a matching Adler-32.
+   Never writes past cap, so a deflate bomb stops at the size the caller expects. */
+static tfm_status tfm__zlib_decode(const uint8_t *in, size_t n, uint8_t *out, size_t cap) {
+    tfm__inflate *s;
+    tfm_status st = TFM_OK;
+    int final = 0;
+    uint32_t adler;
+    if (n < 2) return tfm__fail(TFM_ERR_FORMAT, "zlib: stream too short");
+    if ((in[0] & 15) != 8 || (in[0] >> 4) > 7 || ((unsigned)in[0] << 8 | in[1]) % 31 != 0)
+        return tfm__fail(TFM_ERR_FORMAT, "zlib: invalid stream header %02x %02x", in[0], in[1]);
+    if (in[1] & 0x20) return tfm__fail(TFM_ERR_FORMAT, "zlib: preset dictionary not supported");
+    s = (tfm__inflate *)tfm__malloc(sizeof *s); /* ~7 KB of tables: keep them off the stack */
+    if (!s) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "inflate: no memory for tables");
+    memset(s, 0, sizeof *s);
+    s->in = in;
+    s->n = n;
+    s->pos = 2;
+    s->out = out;
+    s->out_cap = cap;
+    while (!final && st == TFM_OK) {
+        int type;
+        final = (int)tfm__inflate_bits(s, 1);
+        type = (int)tfm__inflate_bits(s, 2);
+        if (tfm__inflate_overrun(s)) {
+            st = tfm__fail(TFM_ERR_FORMAT, "inflate: compressed data truncated");
+        } else if (type == 0) {
+            uint32_t len, nlen;
+            if (!tfm__inflate_align(s) || s->n - s->pos < 4) {
+                st = tfm__fail(TFM_ERR_FORMAT, "inflate: compressed data truncated");
+                break;
+            }
+            len = (uint32_t)s->in[s->pos] | (uint32_t)s->in[s->pos + 1] << 8;
+            nlen = (uint32_t)s->in[s->pos + 2] | (uint32_t)s->in[s->pos + 3] << 8;
+            s->pos += 4;
+            if (len != (~nlen & 0xffffu)) st = tfm__fail(TFM_ERR_FORMAT, "inflate: invalid stored block lengths");
+            else if (len > s->n - s->pos) st = tfm__fail(TFM_ERR_FORMAT, "inflate: compressed data truncated");
+            else if (len > s->out_cap - s->out_len)
+                st = tfm__fail(TFM_ERR_FORMAT, "inflate: data exceeds the expected %zu bytes", s->out_cap);
+            else {
+                memcpy(s->out + s->out_len, s->in + s->pos, len);
+                s->out_len += len;
+                s->pos += len;
+            }
+        } else if (type == 1) {
+            uint8_t lens[320];
+            int i;
+            for (i = 0; i < 288; i++) lens[i] = (uint8_t)(i < 144 ? 8 : i < 256 ? 9 : i < 280 ? 7 : 8);
+            for (i = 0; i < 32; i++) lens[288 + i] = 5; /* 30 and 31 are codes that must not occur */
+            tfm__huff_build(&s->lit, lens, 288, 1);
+            tfm__huff_build(&s->dist, lens + 288, 32, 2);
+            st = tfm__inflate_codes(s);
+        } else if (type == 2) {
+            st = tfm__inflate_dynamic(s);
+        } else {
+            st = tfm__fail(TFM_ERR_FORMAT, "inflate: invalid block type");
+        }
+    }
+    if (st == TFM_OK) {
+        if (!tfm__inflate_align(s) || s->n - s->pos < 4) st = tfm__fail(TFM_ERR_FORMAT, "zlib: missing Adler-32 checksum");
+        else if (s->out_len != cap)
+            st = tfm__fail(TFM_ERR_FORMAT, "inflate: data ends after %zu of the expected %zu bytes", s->out_len, cap);
+        else {
+            adler = (uint32_t)s->in[s->pos] << 24 | (uint32_t)s->in[s->pos + 1] << 16 | (uint32_t)s->in[s->pos + 2] << 8 |
+                    s->in[s->pos + 3];
+            if (adler != tfm__adler32(out, cap)) st = tfm__fail(TFM_ERR_FORMAT, "zlib: Adler-32 checksum mismatch");
+        }
+    }
+    TFM_FREE(s);
+    return st;
+}
+
+/* -- PNG ------------------------------------------------------------------------------------ */
+
+static uint32_t tfm__be32(const uint8_t *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+static uint32_t tfm__crc32_update(const uint32_t *table, uint32_t crc, const uint8_t *p, size_t n) {
+    crc = ~crc;
+    while (n--) crc = table[(crc ^ *p++) & 255] ^ (crc >> 8);
+    return ~crc;
+}
+
+/* Reverses the filter of one row in place; prev is the unfiltered row above (zeros for the first). */
+static int tfm__png_unfilter(int type, uint8_t *row, const uint8_t *prev, size_t len, size_t bpp) {
+    size_t i;
+    switch (type) {
+    case 0: break;
+    case 1:
+        for (i = bpp; i < len; i++) row[i] = (uint8_t)(row[i] + row[i - bpp]);
+        break;
+    case 2:
+        for (i = 0; i < len; i++) row[i] = (uint8_t)(row[i] + prev[i]);
+        break;
+    case 3:
+        for (i = 0; i < bpp && i < len; i++) row[i] = (uint8_t)(row[i] + (prev[i] >> 1));
+        for (; i < len; i++) row[i] = (uint8_t)(row[i] + ((row[i - bpp] + prev[i]) >> 1));
+        break;
+    case 4:
+        for (i = 0; i < bpp && i < len; i++) row[i] = (uint8_t)(row[i] + prev[i]); /* Paeth with a = c = 0 picks b */
+        for (; i < len; i++) {
+            int a = row[i - bpp], b = prev[i], c = prev[i - bpp];
+            int pa = b - c, pb = a - c, pc;
+            pa = pa < 0 ? -pa : pa;
+            pb = pb < 0 ? -pb : pb;
+            pc = a + b - 2 * c;
+            pc = pc < 0 ? -pc : pc;
+            row[i] = (uint8_t)(row[i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c));
+        }
+        break;
+    default: return -1;
+    }
+    return 0;
+}
+
+/* Converts one unfiltered row of `count` pixels to output pixels `step` bytes apart. */
+static void tfm__png_emit_row(const uint8_t *row, size_t count, int color, int depth, const uint8_t *pal, int out_ch,
+                              uint8_t *dst, size_t step) {
+    size_t i;
+    if (depth < 8) {
+        int mask = (1 << depth) - 1, scale = 255 / mask;
+        for (i = 0; i < count; i++, dst += step) {
+            size_t bit = i * (size_t)depth;
+            int v = (row[bit >> 3] >> (8 - depth - (int)(bit & 7))) & mask;
+            if (color == 3) memcpy(dst, pal + 4 * v, (size_t)out_ch);
+            else dst[0] = (uint8_t)(v * scale);
+        }
+    } else if (color == 3) {
+        for (i = 0; i < count; i++, dst += step) memcpy(dst, pal + 4 * row[i], (size_t)out_ch);
+    } else if (depth == 8) {
+        if (step == (size_t)out_ch) memcpy(dst, row, count * step);
+        else
+            for (i = 0; i < count; i++, dst += step) memcpy(dst, row + i * (size_t)out_ch, (size_t)out_ch);
+    } else if (color == 0) {
+        /* Pillow opens 16-bit gray as mode I and I -> L clamps rather than scales */
+        for (i = 0; i < count; i++, dst += step) dst[0] = row[2 * i] ? 255 : row[2 * i + 1];
+    } else if (color == 4) {
+        for (i = 0; i < count; i++, dst += step) {
+            dst[0] = dst[1] = dst[2] = row[4 * i];
+            dst[3] = row[4 * i + 2];
+        }
+    } else {
+        int c;
+        for (i = 0; i < count; i++, dst += step)
+            for (c = 0; c < out_ch; c++) dst[c] = row[2 * (i * (size_t)out_ch + (size_t)c)]; /* high byte */
+    }
+}
+
+static tfm_status tfm__png_decode(const uint8_t *p, size_t n, int64_t max_pixels, tfm__img *out, int *orientation) {
+    static const uint8_t sig[8] = {137, 80, 78, 71, 13, 10, 26, 10};
+    static const uint8_t a7_x[7] = {0, 4, 0, 2, 0, 1, 0}, a7_y[7] = {0, 0, 4, 0, 2, 0, 1};
+    static const uint8_t a7_dx[7] = {8, 8, 4, 4, 2, 2, 1}, a7_dy[7] = {8, 8, 8, 4, 4, 2, 2};
+    uint32_t crc_table[256];
+    uint8_t pal[256 * 4]; /* RGBA; entries beyond PLTE stay a gray ramp, as in Pillow */
+    uint32_t width = 0, height = 0;
+    int depth = 0, color = 0, interlace = 0, in_ch = 0, out_ch = 0, have_ihdr = 0, have_plte = 0, have_trns = 0;
+    int idat_state = 0; /* 0 none yet, 1 in the first IDAT run, 2 run ended (later IDATs ignored, as Pillow does) */
+    size_t pos = 8, idat_start = 0, idat_total = 0, raw_size = 0, off;
+    uint8_t *idat = NULL, *raw = NULL;
+    tfm_status st;
+    int pass, npass;
+    uint32_t i;
+
+    if (out) memset(out, 0, sizeof *out);
+    if (orientation) *orientation = 1;
+    if (!p || !out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "png: NULL argument");
+    if (n < 8 || memcmp(p, sig, 8) != 0) return tfm__fail(TFM_ERR_FORMAT, "png: bad signature");
+    for (i = 0; i < 256; i++) {
+        uint32_t c = i;
+        int k;
+        for (k = 0; k < 8; k++) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        crc_table[i] = c;
+    }
+    for (i = 0; i < 256; i++) {
+        pal[4 * i] = pal[4 * i + 1] = pal[4 * i + 2] = (uint8_t)i;
+        pal[4 * i + 3] = 255;
+    }
+
+    for (;;) {
+        uint32_t len;
+        const uint8_t *type, *data;
+        char name[5];
+        int k;
+        if (n - pos < 12) {
+            if (pos == n) return tfm__fail(TFM_ERR_FORMAT, "png: missing IEND chunk (truncated file?)");
+            return tfm__fail(TFM_ERR_FORMAT, "png: truncated chunk at offset %zu", pos);
+        }
+        len = tfm__be32(p + pos);
+        type = p + pos + 4;
+        for (k = 0; k < 4; k++) {
+            if (!((type[k] >= 'A' && type[k] <= 'Z') || (type[k] >= 'a' && type[k] <= 'z')))
+                return tfm__fail(TFM_ERR_FORMAT, "png: invalid chunk type at offset %zu", pos);
+            name[k] = (char)type[k];
+        }
+        name[4] = 0;
+        if (len > 0x7fffffffu || len > n - pos - 12)
+            return tfm__fail(TFM_ERR_FORMAT, "png: chunk '%s' at offset %zu runs past the end of the file (length %u)", name,
+                             pos, (unsigned)len);
+        data = type + 4;
+        if (tfm__crc32_update(crc_table, 0, type, (size_t)len + 4) != tfm__be32(data + len))
+            return tfm__fail(TFM_ERR_FORMAT, "png: bad CRC in chunk '%s' at offset %zu", name, pos);
+        if (!have_ihdr && memcmp(name, "IHDR", 4) != 0)
+            return tfm__fail(TFM_ERR_FORMAT, "png: first chunk is '%s', not IHDR", name);
+        if (idat_state == 1 && memcmp(name, "IDAT", 4) != 0) idat_state = 2;
+
+        if (memcmp(name, "IHDR", 4) == 0) {
+            int ok;
+            if (have_ihdr) return tfm__fail(TFM_ERR_FORMAT, "png: second IHDR at offset %zu", pos);
+            if (len != 13) return tfm__fail(TFM_ERR_FORMAT, "png: IHDR has length %u, not 13", (unsigned)len);
+            width = tfm__be32(data);
+            height = tfm__be32(data + 4);
+            depth = data[8];
+            color = data[9];
+            interlace = data[12];
+            switch (color) {
+            case 0: ok = depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16; in_ch = out_ch = 1; break;
+            case 2: ok = depth == 8 || depth == 16; in_ch = out_ch = 3; break;
+            case 3: ok = depth == 1 || depth == 2 || depth == 4 || depth == 8; in_ch = 1; out_ch = 3; break;
+            case 4: /* Pillow opens 16-bit gray+alpha as RGBA */
+                ok = depth == 8 || depth == 16;
+                in_ch = 2;
+                out_ch = depth == 16 ? 4 : 2;
+                break;
+            case 6: ok = depth == 8 || depth == 16; in_ch = out_ch = 4; break;
+            default: ok = 0;
+            }
+            if (!ok) return tfm__fail(TFM_ERR_FORMAT, "png: invalid colour type %d with bit depth %d", color, depth);
+            if (data[10] != 0 || data[11] != 0 || interlace > 1)
+                return tfm__fail(TFM_ERR_FORMAT, "png: unknown compression, filter or interlace method");
+            if (width == 0 || height == 0 || width > 0x7fffffffu || height > 0x7fffffffu)
+                return tfm__fail(TFM_ERR_FORMAT, "png: invalid size %ux%u", (unsigned)width, (unsigned)height);
+            if ((int64_t)width > max_pixels || (int64_t)height > max_pixels || (int64_t)width * (int64_t)height > max_pixels)
+                return tfm__fail(TFM_ERR_LIMIT, "png: %ux%u pixels exceed the limit of %lld", (unsigned)width,
+                                 (unsigned)height, (long long)max_pixels);
+            have_ihdr = 1;
+        } else if (memcmp(name, "PLTE", 4) == 0) {
+            if (idat_state == 0) { /* Pillow ignores a PLTE after the image data */
+                uint32_t e;
+                if (len % 3 != 0 || len == 0 || len > 768)
+                    return tfm__fail(TFM_ERR_FORMAT, "png: PLTE has invalid length %u", (unsigned)len);
+                for (e = 0; e < len / 3; e++) memcpy(pal + 4 * e, data + 3 * e, 3);
+                have_plte = 1;
+            }
+        } else if (memcmp(name, "tRNS", 4) == 0) {
+            if (idat_state == 0 && color == 3) {
+                uint32_t e;
+                for (e = 0; e < len && e < 256; e++) pal[4 * e + 3] = data[e];
+                have_trns = 1;
+            }
+        } else if (memcmp(name, "IDAT", 4) == 0) {
+            if (idat_state == 0) {
+                idat_state = 1;
+                idat_start = pos;
+            }
+            if (idat_state == 1) idat_total += len;
+        } else if (memcmp(name, "eXIf", 4) == 0) {
+            if (orientation) {
+                const uint8_t *e = data;
+                size_t en = len;
+                if (en >= 6 && memcmp(e, "Exif\0\0", 6) == 0) { /* some writers keep the JPEG APP1 prefix */
+                    e += 6;
+                    en -= 6;
+                }
+                *orientation = tfm__exif_orientation(e, en);
+            }
+        } else if (memcmp(name, "IEND", 4) == 0) {
+            break;
+        } else if (!(type[0] & 0x20)) {
+            return tfm__fail(TFM_ERR_UNSUPPORTED, "png: unknown critical chunk '%s' at offset %zu", name, pos);
+        }
+        pos += (size_t)len + 12;
+    }
+    if (idat_state == 0) return tfm__fail(TFM_ERR_FORMAT, "png: no IDAT chunk");
+    if (color == 3 && !have_plte) return tfm__fail(TFM_ERR_FORMAT, "png: palette image without PLTE chunk");
+    if (color == 3 && have_trns) out_ch = 4;
+
+    /* exact size of the filtered image data: per pass, rows of (filter byte + packed samples) */
+    npass = interlace ? 7 : 1;
+    for (pass = 0; pass < npass; pass++) {
+        uint64_t pw = width, ph = height, row, tot;
+        if (interlace) {
+            pw = width > a7_x[pass] ? (width - a7_x[pass] + a7_dx[pass] - 1) / a7_dx[pass] : 0;
+            ph = height > a7_y[pass] ? (height - a7_y[pass] + a7_dy[pass] - 1) / a7_dy[pass] : 0;
+        }
+        if (!pw || !ph) continue;
+        row = (pw * (uint64_t)(in_ch * depth) + 7) / 8 + 1;
+        if (!tfm__mul_u64(row, ph, &tot) || tot > (uint64_t)SIZE_MAX - raw_size)
+            return tfm__fail(TFM_ERR_LIMIT, "png: image too large");
+        raw_size += (size_t)tot;
+    }
+
+    idat = (uint8_t *)tfm__malloc(idat_total);
+    if (!idat) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "png: no memory for %zu bytes of IDAT data", idat_total);
+    for (pos = idat_start, off = 0; off < idat_total;) { /* gather the first run of IDAT chunks */
+        uint32_t len = tfm__be32(p + pos);
+        memcpy(idat + off, p + pos + 8, len);
+        off += len;
+        pos += (size_t)len + 12;
+    }
+    raw = (uint8_t *)tfm__malloc(raw_size);
+    if (!raw) {
+        TFM_FREE(idat);
+        return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "png: no memory for %zu bytes of image data", raw_size);
+    }
+    st = tfm__zlib_decode(idat, idat_total, raw, raw_size);
+    TFM_FREE(idat);
+    if (st != TFM_OK) {
+        TFM_FREE(raw);
+        return tfm__prefix_error(st, "png");
+    }
+    st = tfm__img_alloc(out, width, height, out_ch, max_pixels);
+    if (st != TFM_OK) {
+        TFM_FREE(raw);
+        return st;
+    }
+
+    off = 0;
+    for (pass = 0; pass < npass; pass++) {
+        size_t pw = width, ph = height, x0 = 0, y0 = 0, dx = 1, dy = 1, rowlen, y;
+        size_t bpp = (size_t)(in_ch * depth + 7) / 8;
+        const uint8_t *prev = NULL;
+        if (interlace) {
+            x0 = a7_x[pass];
+            y0 = a7_y[pass];
+            dx = a7_dx[pass];
+            dy = a7_dy[pass];
+            pw = width > x0 ? (width - x0 + dx - 1) / dx : 0;
+            ph = height > y0 ? (height - y0 + dy - 1) / dy : 0;
+        }
+        if (!pw || !ph) continue;
+        rowlen = (pw * (size_t)(in_ch * depth) + 7) / 8;
+        for (y = 0; y < ph; y++) {
+            uint8_t *row = raw + off + 1;
+            int ftype = raw[off];
+            if (!prev) { /* the first row of a pass sees zeros above it: Up/Avg/Paeth reduce to simpler forms */
+                if (ftype == 2) ftype = 0;
+                else if (ftype == 4) ftype = 1;
+                else if (ftype == 3) {
+                    size_t k;
+                    for (k = bpp; k < rowlen; k++) row[k] = (uint8_t)(row[k] + (row[k - bpp] >> 1));
+                    ftype = 0;
+                }
+            }
+            if (tfm__png_unfilter(ftype, row, prev, rowlen, bpp) != 0) {
+                ftype = raw[off];
+                TFM_FREE(raw);
+                TFM_FREE(out->data);
+                memset(out, 0, sizeof *out);
+                return tfm__fail(TFM_ERR_FORMAT, "png: invalid filter type %d in row %zu of pass %d", ftype, y, pass + 1);
+            }
+            tfm__png_emit_row(row, pw, color, depth, pal, out_ch,
+                              out->data + ((y0 + y * dy) * (size_t)width + x0) * (size_t)out_ch, dx * (size_t)out_ch);
+            prev = row;
+            off += rowlen + 1;
+        }
+    }
+    TFM_FREE(raw);
+    return TFM_OK;
+}
+
+/* ---- BMP, PNM and base64 decoders ------------------------------------------------------------
+   Pixels follow Pillow's Image.open(f).convert(mode) (dev/vision/SPEC.md), including its choice of
+   mode: a BMP palette that is a gray ramp opens as L, any other palette as RGB. */
+
+static uint32_t tfm__le16(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8; }
+static uint32_t tfm__le32(const uint8_t *p) { return tfm__le16(p) | tfm__le16(p + 2) << 16; }
+
+/* One channel of a bitfields pixel scaled to 0..255 with truncation, as Pillow's BGR;15/BGR;16 unpackers do. */
+typedef struct tfm__bmp_field {
+    uint32_t mask, max;
+    int shift;
+} tfm__bmp_field;
+
+static tfm__bmp_field tfm__bmp_field_make(uint32_t mask) {
+    tfm__bmp_field f;
+    f.mask = mask;
+    f.shift = 0;
+    if (mask)
+        while (!((mask >> f.shift) & 1)) f.shift++;
+    f.max = mask >> f.shift;
+    return f;
+}
+static uint8_t tfm__bmp_field_get(const tfm__bmp_field *f, uint32_t v) {
+    if (!f->max) return 0;
+    return (uint8_t)((uint64_t)((v & f->mask) >> f->shift) * 255u / f->max);
+}
+
+/* RLE4/RLE8 into a linear buffer of w*h palette indices in file row order, replaying Pillow's
+   decoder: encoded runs are clipped at the row end, absolute runs are not (they spill into the next
+   row), end-of-line pads the row with index 0. Unlike Pillow 9.4 a delta escape reads 2 bytes (it
+   reads 4) and an odd RLE4 absolute run keeps its last pixel; an early end-of-bitmap leaves the
+   rest as index 0 (Pillow refuses such files). */
+static tfm_status tfm__bmp_rle(const uint8_t *p, size_t n, size_t pos, int rle4, size_t w, size_t total, uint8_t *idx) {
+    size_t k = 0, x = 0;
+    while (k < total) {
+        size_t count;
+        uint32_t b;
+        if (n - pos < 2) return tfm__fail(TFM_ERR_FORMAT, "bmp: RLE data truncated at offset %zu", pos);
+        count = p[pos];
+        b = p[pos + 1];
+        pos += 2;
+        if (count) {
+            size_t i;
+            if (count > (x < w ? w - x : 0)) count = x < w ? w - x : 0;
+            for (i = 0; i < count && k < total; i++) idx[k++] = (uint8_t)(rle4 ? (i & 1 ? b & 15 : b >> 4) : b);
+            x += count;
+        } else if (b == 0) { /* end of line */
+            if (k % w) k += w - k % w;
+            x = 0;
+        } else if (b == 1) { /* end of bitmap */
+            break;
+        } else if (b == 2) { /* delta: move right and up (down the file rows), skipped pixels stay 0 */
+            if (n - pos < 2) return tfm__fail(TFM_ERR_FORMAT, "bmp: RLE data truncated at offset %zu", pos);
+            k += p[pos] + (size_t)p[pos + 1] * w;
+            pos += 2;
+            x = k % w;
+        } else { /* absolute run of b pixels, padded to an even byte count */
+            size_t nbytes = rle4 ? (b + 1) / 2 : b, i;
+            if (n - pos < nbytes) return tfm__fail(TFM_ERR_FORMAT, "bmp: RLE data truncated at offset %zu", pos);
+            for (i = 0; i < b && k < total; i++)
+                idx[k++] = rle4 ? (uint8_t)(i & 1 ? p[pos + i / 2] & 15 : p[pos + i / 2] >> 4) : p[pos + i];
+            x += b;
+            pos += nbytes + (nbytes & 1);
+            if (pos > n) pos = n;
+        }
+    }
+    return TFM_OK;
+}
+
+static tfm_status tfm__bmp_decode(const uint8_t *p, size_t n, int64_t max_pixels, tfm__img *out) {
+    uint32_t hsize, bits, comp, colors = 0, masks[4] = {0, 0, 0, 0};
+    uint64_t offset, width, height, stride;
+    size_t pos, palpos = 0, palpad = 4, x, y;
+    int topdown = 0, gray = 0, out_ch = 3;
+    uint8_t pal[256 * 3];
+    const uint8_t *h;
+    tfm_status st;
+
+    if (out) memset(out, 0, sizeof *out);
+    if (!p || !out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "bmp: NULL argument");
+    if (n < 18 || p[0] != 'B' || p[1] != 'M') return tfm__fail(TFM_ERR_FORMAT, "bmp: bad signature");
+    offset = tfm__le32(p + 10);
+    hsize = tfm__le32(p + 14);
+    if (hsize != 12 && hsize != 40 && hsize != 64 && hsize != 108 && hsize != 124)
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "bmp: unsupported header size %u", (unsigned)hsize);
+    if (n - 14 < hsize) return tfm__fail(TFM_ERR_FORMAT, "bmp: truncated header (%zu bytes)", n);
+    h = p + 18;
+    pos = 14 + hsize;
+    if (hsize == 12) { /* OS/2 1.x core header: 16-bit sizes, 3-byte palette entries */
+        width = tfm__le16(h);
+        height = tfm__le16(h + 2);
+        bits = tfm__le16(h + 6);
+        comp = 0;
+        palpad = 3;
+    } else {
+        uint32_t hraw = tfm__le32(h + 4);
+        width = tfm__le32(h);
+        topdown = h[7] == 0xFF; /* a negative height means rows run top to bottom */
+        height = topdown ? (uint64_t)0x100000000ull - hraw : hraw;
+        bits = tfm__le16(h + 10);
+        comp = tfm__le32(h + 12);
+        colors = tfm__le32(h + 28);
+        if (comp == 3) {
+            if (hsize >= 56) { /* V4/V5 (and OS/2 2.x, as Pillow reads it): masks inside the header */
+                masks[0] = tfm__le32(h + 36);
+                masks[1] = tfm__le32(h + 40);
+                masks[2] = tfm__le32(h + 44);
+                masks[3] = tfm__le32(h + 48);
+            } else { /* BITMAPINFOHEADER: three masks follow it, no alpha */
+                if (n - pos < 12) return tfm__fail(TFM_ERR_FORMAT, "bmp: truncated bitfield masks");
+                masks[0] = tfm__le32(p + pos);
+                masks[1] = tfm__le32(p + pos + 4);
+                masks[2] = tfm__le32(p + pos + 8);
+                pos += 12;
+            }
+        }
+    }
+    if (width == 0 || height == 0) return tfm__fail(TFM_ERR_FORMAT, "bmp: empty size %llux%llu", (unsigned long long)width, (unsigned long long)height);
+    if (width > 0x7fffffffu || height > 0x7fffffffu || (int64_t)width > max_pixels || (int64_t)height > max_pixels ||
+        (int64_t)(width * height) > max_pixels)
+        return tfm__fail(TFM_ERR_LIMIT, "bmp: %llux%llu pixels exceed the limit of %lld", (unsigned long long)width,
+                         (unsigned long long)height, (long long)max_pixels);
+    if (bits != 1 && bits != 4 && bits != 8 && bits != 16 && bits != 24 && bits != 32)
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "bmp: unsupported bit depth %u", (unsigned)bits);
+    if (comp > 3) return tfm__fail(TFM_ERR_UNSUPPORTED, "bmp: unsupported compression %u", (unsigned)comp);
+    if ((comp == 1 || comp == 2) && bits > 8)
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "bmp: RLE compression with %u bits per pixel", (unsigned)bits);
+    if (comp == 3 && bits <= 8) return tfm__fail(TFM_ERR_UNSUPPORTED, "bmp: bitfields with %u bits per pixel", (unsigned)bits);
+
+    if (bits <= 8) {
+        uint32_t i;
+        if (!colors) colors = 1u << bits;
+        if (colors > 65536) return tfm__fail(TFM_ERR_UNSUPPORTED, "bmp: palette of %u colours", (unsigned)colors);
+        /* Pillow takes the pixel offset as pointing at the palette when it equals the header end */
+        if (offset == 14 + (uint64_t)hsize) offset += 4 * (uint64_t)colors;
+        palpos = pos;
+        if ((uint64_t)(n - palpos) < (uint64_t)colors * palpad) return tfm__fail(TFM_ERR_FORMAT, "bmp: truncated palette");
+        gray = 1;
+        for (i = 0; i < colors && gray; i++) {
+            const uint8_t *e = p + palpos + i * palpad;
+            uint8_t want = (uint8_t)(colors == 2 ? (i ? 255 : 0) : i & 255);
+            gray = e[0] == want && e[1] == want && e[2] == want;
+        }
+        if (gray) out_ch = 1;
+        else {
+            if (colors > 256) return tfm__fail(TFM_ERR_UNSUPPORTED, "bmp: palette of %u colours", (unsigned)colors);
+            for (i = 0; i < 256; i++) pal[3 * i] = pal[3 * i + 1] = pal[3 * i + 2] = (uint8_t)i; /* Pillow's default ramp */
+            for (i = 0; i < colors; i++) {
+                const uint8_t *e = p + palpos + i * palpad;
+                pal[3 * i] = e[2];
+                pal[3 * i + 1] = e[1];
+                pal[3 * i + 2] = e[0];
+            }
+        }
+    } else if (comp == 0) {
+        masks[0] = bits == 16 ? 0x7c00 : 0xff0000; /* 16-bit default is 5-5-5 */
+        masks[1] = bits == 16 ? 0x03e0 : 0xff00;
+        masks[2] = bits == 16 ? 0x001f : 0xff;
+        masks[3] = 0; /* 32-bit BI_RGB: the fourth byte is not alpha (Pillow: BGRX -> RGB) */
+    } else if (bits == 32) {
+        if (!masks[0] && !masks[1] && !masks[2] && !masks[3]) { /* Pillow reads all-zero masks as BGRA */
+            masks[0] = 0xff0000;
+            masks[1] = 0xff00;
+            masks[2] = 0xff;
+            masks[3] = 0xff000000u;
+        }
+        if (masks[3]) out_ch = 4;
+    } else {
+        masks[3] = 0; /* Pillow has no alpha below 32 bits */
+    }
+    if (offset == 0) offset = pos + (bits <= 8 ? (size_t)colors * palpad : 0); /* Pillow: "right after what was read" */
+    if (offset > n) return tfm__fail(TFM_ERR_FORMAT, "bmp: pixel data offset %llu beyond the file (%zu bytes)", (unsigned long long)offset, n);
+
+    st = tfm__img_alloc(out, (int64_t)width, (int64_t)height, out_ch, max_pixels);
+    if (st != TFM_OK) return st;
+
+    if (comp == 1 || comp == 2) {
+        size_t total = (size_t)width * (size_t)height;
+        uint8_t *idx = (uint8_t *)tfm__calloc(total, 1);
+        if (!idx) {
+            TFM_FREE(out->data);
+            memset(out, 0, sizeof *out);
+            return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "bmp: no memory for %zu pixels", total);
+        }
+        st = tfm__bmp_rle(p, n, (size_t)offset, comp == 2, (size_t)width, total, idx);
+        if (st != TFM_OK) {
+            TFM_FREE(idx);
+            TFM_FREE(out->data);
+            memset(out, 0, sizeof *out);
+            return st;
+        }
+        for (y = 0; y < height; y++) {
+            const uint8_t *src = idx + y * (size_t)width;
+            uint8_t *dst = out->data + (topdown ? y : (size_t)height - 1 - y) * (size_t)width * (size_t)out_ch;
+            for (x = 0; x < width; x++) {
+                if (gray) dst[x] = colors == 2 ? (src[x] ? 255 : 0) : src[x];
+                else memcpy(dst + 3 * x, pal + 3 * src[x], 3);
+            }
+        }
+        TFM_FREE(idx);
+        return TFM_OK;
+    }
+
+    stride = ((width * bits + 31) >> 3) & ~(uint64_t)3;
+    if ((n - (size_t)offset) / stride < height - 1 || (n - (size_t)offset) - stride * (height - 1) < (width * bits + 7) / 8) {
+        TFM_FREE(out->data);
+        memset(out, 0, sizeof *out);
+        return tfm__fail(TFM_ERR_FORMAT, "bmp: pixel data truncated (%zu bytes, %llu rows of %llu expected)", n - (size_t)offset,
+                         (unsigned long long)height, (unsigned long long)stride);
+    }
+    {
+        tfm__bmp_field f[4];
+        int c, fast = (bits == 24 || bits == 32) && masks[0] == 0xff0000 && masks[1] == 0xff00 && masks[2] == 0xff &&
+                      (masks[3] == 0 || masks[3] == 0xff000000u);
+        for (c = 0; c < 4; c++) f[c] = tfm__bmp_field_make(masks[c]);
+        for (y = 0; y < height; y++) {
+            const uint8_t *src = p + (size_t)offset + y * (size_t)stride;
+            uint8_t *dst = out->data + (topdown ? y : (size_t)height - 1 - y) * (size_t)width * (size_t)out_ch;
+            if (bits <= 8) {
+                for (x = 0; x < width; x++) {
+                    size_t bit = x * bits;
+                    uint32_t v = (src[bit >> 3] >> (8 - bits - (bit & 7))) & ((1u << bits) - 1);
+                    if (gray) dst[x] = (uint8_t)(colors == 2 ? (v ? 255 : 0) : v);
+                    else memcpy(dst + 3 * x, pal + 3 * v, 3);
+                }
+            } else if (fast) { /* BGR / BGRX / BGRA bytes */
+                size_t bpp = bits / 8;
+                for (x = 0; x < width; x++, src += bpp, dst += out_ch) {
+                    dst[0] = src[2];
+                    dst[1] = src[1];
+                    dst[2] = src[0];
+                    if (out_ch == 4) dst[3] = src[3];
+                }
+            } else {
+                for (x = 0; x < width; x++, dst += out_ch) {
+                    uint32_t v = bits == 16 ? tfm__le16(src + 2 * x)
+                                 : bits == 24 ? tfm__le16(src + 3 * x) | (uint32_t)src[3 * x + 2] << 16
+                                              : tfm__le32(src + 4 * x);
+                    for (c = 0; c < out_ch; c++) dst[c] = tfm__bmp_field_get(&f[c], v);
+                }
+            }
+        }
+    }
+    return TFM_OK;
+}
+
+/* -- PNM (P1..P6), header and sample rules of Pillow 9.4's PpmImagePlugin ---------------------- */
+
+static int tfm__pnm_space(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
+
+/* Next whitespace-separated token; '#' starts a comment up to CR or LF that may even sit inside a
+   token (Pillow then joins both halves). Returns the length (0 at the end of the data) and leaves
+   at most 11 characters in tok; the caller rejects tokens longer than 10. */
+static size_t tfm__pnm_token(const uint8_t *p, size_t n, size_t *pos, char *tok) {
+    size_t len = 0;
+    while (len <= 10 && *pos < n) {
+        int c = p[(*pos)++];
+        if (tfm__pnm_space(c)) {
+            if (!len) continue;
+            break;
+        }
+        if (c == '#') {
+            while (*pos < n && p[*pos] != '\r' && p[*pos] != '\n') (*pos)++;
+            if (*pos < n) (*pos)++;
+            continue;
+        }
+        tok[len++] = (char)c;
+    }
+    return len;
+}
+
+/* Decimal value of a token of 1..10 digits; -1 when it is not one. */
+static int64_t tfm__pnm_number(const char *tok, size_t len) {
+    int64_t v = 0;
+    size_t i;
+    if (len == 0 || len > 10) return -1;
+    for (i = 0; i < len; i++) {
+        if (tok[i] < '0' || tok[i] > '9') return -1;
+        v = v * 10 + (tok[i] - '0');
+    }
+    return v;
+}
+
+/* Python's round(value / maxval * out_max): float arithmetic, ties to even. */
+static uint32_t tfm__pnm_scale(uint32_t v, uint32_t maxval, uint32_t out_max) {
+    double x = (double)v / (double)maxval, f, d;
+    x = x * (double)out_max;
+    f = floor(x);
+    d = x - f;
+    if (d > 0.5 || (d == 0.5 && fmod(f, 2.0) != 0.0)) f += 1.0;
+    return f > (double)out_max ? out_max : (uint32_t)f;
+}
+
+static tfm_status tfm__pnm_decode(const uint8_t *p, size_t n, int64_t max_pixels, tfm__img *out) {
+    char tok[12];
+    size_t pos = 3, len, i, count;
+    int kind, ch, plain;
+    int64_t w, h, maxval = 1;
+    uint32_t out_max;
+    tfm_status st;
+
+    if (out) memset(out, 0, sizeof *out);
+    if (!p || !out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "pnm: NULL argument");
+    if (n < 3 || p[0] != 'P' || p[1] < '1' || p[1] > '6' || !tfm__pnm_space(p[2]))
+        return tfm__fail(TFM_ERR_FORMAT, "pnm: bad signature");
+    kind = p[1] - '0';
+    plain = kind <= 3;
+    ch = (kind == 3 || kind == 6) ? 3 : 1;
+    len = tfm__pnm_token(p, n, &pos, tok);
+    w = tfm__pnm_number(tok, len);
+    len = tfm__pnm_token(p, n, &pos, tok);
+    h = tfm__pnm_number(tok, len);
+    if (w < 0 || h < 0) return tfm__fail(TFM_ERR_FORMAT, "pnm: bad width or height in header (offset %zu)", pos);
+    if (w > 0x7fffffff || h > 0x7fffffff || w > max_pixels || h > max_pixels || (h && w > max_pixels / h))
+        return tfm__fail(TFM_ERR_LIMIT, "pnm: %lldx%lld pixels exceed the limit of %lld", (long long)w, (long long)h,
+                         (long long)max_pixels);
+    if (kind != 1 && kind != 4) {
+        len = tfm__pnm_token(p, n, &pos, tok);
+        maxval = tfm__pnm_number(tok, len);
+        if (maxval < 1 || maxval > 65535) return tfm__fail(TFM_ERR_FORMAT, "pnm: maxval must be 1..65535 (offset %zu)", pos);
+    }
+    /* Pillow opens gray with maxval > 255 as mode I (0..65535); I -> L then clamps at 255 */
+    out_max = (ch == 1 && maxval > 255) ? 65535 : 255;
+    st = tfm__img_alloc(out, w, h, ch, max_pixels);
+    if (st != TFM_OK) return st;
+    count = (size_t)w * (size_t)h * (size_t)ch;
+
+    if (kind == 4) {
+        size_t stride = ((size_t)w + 7) / 8, y, x;
+        if ((n - pos) / stride < (size_t)h) goto truncated;
+        for (y = 0; y < (size_t)h; y++)
+            for (x = 0; x < (size_t)w; x++)
+                out->data[y * (size_t)w + x] = (p[pos + y * stride + x / 8] >> (7 - (x & 7))) & 1 ? 0 : 255;
+    } else if (kind == 1) {
+        for (i = 0; i < count;) { /* one character per sample, separators optional */
+            int c;
+            if (pos >= n) goto truncated;
+            c = p[pos++];
+            if (c == '#') {
+                while (pos < n && p[pos] != '\r' && p[pos] != '\n') pos++;
+                if (pos < n) pos++;
+            } else if (c == '0' || c == '1') {
+                out->data[i++] = c == '1' ? 0 : 255;
+            } else if (!tfm__pnm_space(c)) {
+                TFM_FREE(out->data);
+                memset(out, 0, sizeof *out);
+                return tfm__fail(TFM_ERR_FORMAT, "pnm: invalid character in P1 data at offset %zu", pos - 1);
+            }
+        }
+    } else if (plain) {
+        for (i = 0; i < count; i++) {
+            int64_t v;
+            len = tfm__pnm_token(p, n, &pos, tok);
+            if (!len) goto truncated;
+            v = tfm__pnm_number(tok, len);
+            if (v < 0 || v > maxval) {
+                TFM_FREE(out->data);
+                memset(out, 0, sizeof *out);
+                return tfm__fail(TFM_ERR_FORMAT, "pnm: bad sample value before offset %zu", pos);
+            }
+            v = tfm__pnm_scale((uint32_t)v, (uint32_t)maxval, out_max);
+            out->data[i] = (uint8_t)(v > 255 ? 255 : v);
+        }
+    } else if (maxval == 255) {
+        if (n - pos < count) goto truncated;
+        memcpy(out->data, p + pos, count);
+    } else {
+        size_t bps = maxval < 256 ? 1 : 2;
+        if ((n - pos) / bps < count) goto truncated;
+        for (i = 0; i < count; i++) {
+            uint32_t v = bps == 1 ? p[pos + i] : (uint32_t)p[pos + 2 * i] << 8 | p[pos + 2 * i + 1];
+            v = tfm__pnm_scale(v, (uint32_t)maxval, out_max);
+            out->data[i] = (uint8_t)(v > 255 ? 255 : v);
+        }
+    }
+    return TFM_OK;
+truncated:
+    TFM_FREE(out->data);
+    memset(out, 0, sizeof *out);
+    return tfm__fail(TFM_ERR_FORMAT, "pnm: pixel data truncated (%zu bytes after the header at offset %zu)", n - pos, pos);
+}
+
+/* -- base64, accepting what Python's base64.decodebytes (binascii.a2b_base64, non-strict) does:
+   characters outside the alphabet are skipped, '=' ends the data once it completes a quantum
+   (a '=' too early is skipped), a leftover of 1 character or an unpadded 2-3 is an error. */
+static tfm_status tfm__base64_decode(const char *s, size_t n, uint8_t **out, size_t *out_len) {
+    uint8_t *buf;
+    size_t i, k = 0;
+    int quad = 0, pads = 0;
+    uint32_t left = 0;
+    if (!out || !out_len || (!s && n)) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "base64: NULL argument");
+    *out = NULL;
+    *out_len = 0;
+    buf = (uint8_t *)tfm__malloc(n / 4 * 3 + 3);
+    if (!buf) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "base64: no memory for %zu bytes", n);
+    for (i = 0; i < n; i++) {
+        int c = (unsigned char)s[i], v;
+        if (c == '=') {
+            if (quad >= 2 && quad + ++pads >= 4) {
+                quad = 0;
+                break;
+            }
+            continue;
+        }
+        if (c >= 'A' && c <= 'Z') v = c - 'A';
+        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9') v = c - '0' + 52;
+        else if (c == '+') v = 62;
+        else if (c == '/') v = 63;
+        else continue;
+        pads = 0;
+        switch (quad) {
+        case 0: left = (uint32_t)v; quad = 1; break;
+        case 1: buf[k++] = (uint8_t)(left << 2 | (uint32_t)v >> 4); left = (uint32_t)v & 15; quad = 2; break;
+        case 2: buf[k++] = (uint8_t)(left << 4 | (uint32_t)v >> 2); left = (uint32_t)v & 3; quad = 3; break;
+        default: buf[k++] = (uint8_t)(left << 6 | (uint32_t)v); quad = 0; break;
+        }
+    }
+    if (quad != 0) {
+        TFM_FREE(buf);
+        if (quad == 1)
+            return tfm__fail(TFM_ERR_FORMAT, "base64: number of data characters cannot be 1 more than a multiple of 4");
+        return tfm__fail(TFM_ERR_FORMAT, "base64: incorrect padding");
+    }
+    *out = buf;
+    *out_len = k;
+    return TFM_OK;
+}
+
+/* JPEG decoder (baseline + progressive Huffman, 8-bit) with pixel parity against Pillow, which
+   decodes through libjpeg-turbo with its defaults: accurate integer IDCT (jidctint.c), fancy
+   upsampling (jdsample.c) and fixed-point YCbCr->RGB (jdcolor.c). EXIF orientation helpers at
+   the end. */
+
+
+/* ---- tables ------------------------------------------------------------------------------- */
+
+/* zigzag index -> natural index; 16 extra entries absorb run-length overshoot of corrupt data
+   exactly as libjpeg's jpeg_natural_order does (they all point at coefficient 63). */
+static const uint8_t tfm__jpeg_zigzag[80] = {
+    0,  1,  8,  16, 9,  2,  3,  10, 17, 24, 32, 25, 18, 11, 4,  5,  12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13,
+    6,  7,  14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31,
+    39, 46, 53, 60, 61, 54, 47, 55, 62, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63};
+
+/* Annex K tables: libjpeg-turbo installs them for slots 0/1 left undefined (motion-JPEG). */
+static const uint8_t tfm__jpeg_std_dc_lum_bits[16] = {0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0};
+static const uint8_t tfm__jpeg_std_dc_chr_bits[16] = {0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0};
+static const uint8_t tfm__jpeg_std_dc_vals[12] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+static const uint8_t tfm__jpeg_std_ac_lum_bits[16] = {0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 0x7d};
+static const uint8_t tfm__jpeg_std_ac_lum_vals[162] = {
+    0x01, 0x02, 0x03, 0x00, 0x04, 0x11, 0x05, 0x12, 0x21, 0x31, 0x41, 0x06, 0x13, 0x51, 0x61, 0x07, 0x22, 0x71,
+    0x14, 0x32, 0x81, 0x91, 0xa1, 0x08, 0x23, 0x42, 0xb1, 0xc1, 0x15, 0x52, 0xd1, 0xf0, 0x24, 0x33, 0x62, 0x72,
+    0x82, 0x09, 0x0a, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x25, 0x26, 0x27, 0x28, 0x29, 0x2a, 0x34, 0x35, 0x36, 0x37,
+    0x38, 0x39, 0x3a, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59,
+    0x5a, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x83,
+    0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0xa2, 0xa3,
+    0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xc2, 0xc3,
+    0xc4, 0xc5, 0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8, 0xd9, 0xda, 0xe1, 0xe2,
+    0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa};
+static const uint8_t tfm__jpeg_std_ac_chr_bits[16] = {0, 2, 1, 2, 4, 4, 3, 4, 7, 5, 4, 4, 0, 1, 2, 0x77};
+static const uint8_t tfm__jpeg_std_ac_chr_vals[162] = {
+    0x00, 0x01, 0x02, 0x03, 0x11, 0x04, 0x05, 0x21, 0x31, 0x06, 0x12, 0x41, 0x51, 0x07, 0x61, 0x71, 0x13, 0x22,
+    0x32, 0x81, 0x08, 0x14, 0x42, 0x91, 0xa1, 0xb1, 0xc1, 0x09, 0x23, 0x33, 0x52, 0xf0, 0x15, 0x62, 0x72, 0xd1,
+    0x0a, 0x16, 0x24, 0x34, 0xe1, 0x25, 0xf1, 0x17, 0x18, 0x19, 0x1a, 0x26, 0x27, 0x28, 0x29, 0x2a, 0x35, 0x36,
+    0x37, 0x38, 0x39, 0x3a, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58,
+    0x59, 0x5a, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a,
+    0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a,
+    0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba,
+    0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8, 0xd9, 0xda,
+    0xe2, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa};
+
+/* ---- types ---------------------------------------------------------------------------------- */
+
+#define TFM__JPEG_FAST_BITS 9
+
+typedef struct tfm__jpeg_huff {
+    uint16_t fast[1 << TFM__JPEG_FAST_BITS]; /* (code length << 8) | symbol; 0: code longer than FAST_BITS */
+    int32_t maxcode[18];                     /* largest code of each length, -1 when none */
+    int32_t valoffset[18];                   /* symbol index = code + valoffset[length] */
+    uint8_t symbols[256];
+    int defined, max_symbol;
+} tfm__jpeg_huff;
+
+typedef struct tfm__jpeg_comp {
+    int id, h, v, tq;
+    int hr, vr;         /* upsampling ratios max_h / h, max_v / v */
+    int dw, dh;         /* real (downsampled) sample width and height */
+    int bw, bh;         /* blocks that hold real samples: ceil(dw / 8), ceil(dh / 8) */
+    uint8_t *plane;     /* bw*8 x bh*8 samples */
+    int16_t *coefs;     /* progressive only: bw*bh blocks of 64 natural-order coefficients */
+    uint16_t q[64];     /* quantisation table latched at the first scan of the component (natural order) */
+    int q_latched;
+    int dc_tbl, ac_tbl; /* selected by the current scan */
+    int32_t dc_pred;    /* kept modulo 2^16, as the 16-bit coefficient store of libjpeg truncates it */
+    int coef_bits[64];  /* progressive: -1 never sent, else the lowest bit still missing (0 = complete) */
+} tfm__jpeg_comp;
+
+typedef struct tfm__jpeg {
+    const uint8_t *data;
+    size_t size, pos;
+    uint16_t qt[4][64];
+    int qt_defined[4];
+    tfm__jpeg_huff huff[2][4]; /* [0] DC, [1] AC */
+    int restart_interval;
+    int frame_seen, progressive, width, height, ncomp, max_h, max_v, mcux, mcuy;
+    int saw_jfif, saw_adobe, adobe_transform, scans;
+    tfm__jpeg_comp comp[4];
+    const uint8_t *exif;
+    size_t exif_len;
+    /* bit reader over entropy-coded data */
+    uint64_t bits;
+    int nbits;       /* valid bits in the low end of `bits` */
+    int pad_bits;    /* zero bits appended after a marker / end of data (not real data) */
+    int at_marker;   /* refill stopped at a marker (pos points at its 0xFF) or at the end */
+    int eobrun;
+    /* current scan */
+    int ns, scomp[4], ss, se, ah, al;
+} tfm__jpeg;
+
+/* ---- bit reader ----------------------------------------------------------------------------- */
+
+/* Tops the buffer up to > 56 bits. Stuffed FF 00 is one FF byte (FF FF.. 00 too, as libjpeg);
+   any other marker stops the data, after which zero bits are fed like libjpeg does, counted in
+   pad_bits so that a decode needing them can be reported as truncated. */
+static void tfm__jpeg_refill(tfm__jpeg *j) {
+    while (j->nbits <= 56) {
+        unsigned c = 0;
+        if (!j->at_marker) {
+            if (j->pos >= j->size) {
+                j->at_marker = 1;
+            } else {
+                c = j->data[j->pos];
+                if (c == 0xFF) {
+                    size_t q = j->pos + 1;
+                    while (q < j->size && j->data[q] == 0xFF) q++;
+                    if (q < j->size && j->data[q] == 0) {
+                        j->pos = q + 1;
+                    } else {
+                        j->at_marker = 1; /* pos stays on the marker for the header parser */
+                        c = 0;
+                    }
+                } else {
+                    j->pos++;
+                }
+            }
+        }
+        if (j->at_marker) j->pad_bits += 8;
+        j->bits = (j->bits << 8) | c;
+        j->nbits += 8;
+    }
+}
+
+static unsigned tfm__jpeg_getbits(tfm__jpeg *j, int n) {
+    unsigned v;
+    if (n == 0) return 0;
+    if (j->nbits < n) tfm__jpeg_refill(j);
+    v = (unsigned)(j->bits >> (j->nbits - n)) & ((1u << n) - 1u);
+    j->nbits -= n;
+    return v;
+}
+
+/* Reads an n-bit magnitude and sign-extends it (JPEG F.2.2.1 EXTEND). */
+static int32_t tfm__jpeg_receive_extend(tfm__jpeg *j, int n) {
+    int32_t v;
+    if (n == 0) return 0;
+    v = (int32_t)tfm__jpeg_getbits(j, n);
+    if (v < ((int32_t)1 << (n - 1))) v = v - ((int32_t)1 << n) + 1;
+    return v;
+}
+
+/* Returns the next symbol, or -1 for a bit pattern that is no code of the table. */
+static int tfm__jpeg_decode_symbol(tfm__jpeg *j, const tfm__jpeg_huff *h) {
+    unsigned e;
+    int len;
+    if (j->nbits < 16) tfm__jpeg_refill(j);
+    e = h->fast[(j->bits >> (j->nbits - TFM__JPEG_FAST_BITS)) & ((1u << TFM__JPEG_FAST_BITS) - 1u)];
+    if (e) {
+        j->nbits -= (int)(e >> 8);
+        return (int)(e & 255u);
+    }
+    for (len = TFM__JPEG_FAST_BITS + 1; len <= 16; len++) {
+        int32_t code = (int32_t)((j->bits >> (j->nbits - len)) & ((1u << len) - 1u));
+        if (code <= h->maxcode[len]) {
+            j->nbits -= len;
+            return h->symbols[code + h->valoffset[len]];
+        }
+    }
+    return -1;
+}
+
+/* ---- header segments ------------------------------------------------------------------------ */
+
+static tfm_status tfm__jpeg_build_huff(tfm__jpeg_huff *h, const uint8_t *counts, const uint8_t *vals, int total) {
+    int len, i, k = 0;
+    int32_t code = 0;
+    memset(h->fast, 0, sizeof h->fast);
+    memcpy(h->symbols, vals, (size_t)total);
+    h->max_symbol = 0;
+    for (i = 0; i < total; i++)
+        if (vals[i] > h->max_symbol) h->max_symbol = vals[i];
+    for (len = 1; len <= 16; len++) {
+        int n = counts[len - 1];
+        h->valoffset[len] = k - code;
+        if (n) {
+            for (i = 0; i < n; i++, k++, code++) {
+                /* libjpeg rejects a table whose codes reach the all-ones pattern of their length */
+                if (code >= ((int32_t)1 << len) - 1)
+                    return tfm__fail(TFM_ERR_FORMAT, "jpeg: bad Huffman table (code overflow at length %d)", len);
+                if (len <= TFM__JPEG_FAST_BITS) {
+                    int shift = TFM__JPEG_FAST_BITS - len, f;
+                    for (f = 0; f < (1 << shift); f++)
+                        h->fast[((unsigned)code << shift) | (unsigned)f] = (uint16_t)(len << 8 | vals[k]);
+                }
+            }
+            h->maxcode[len] = code - 1;
+        } else {
+            h->maxcode[len] = -1;
+        }
+        code <<= 1;
+    }
+    h->maxcode[17] = INT32_MAX;
+    h->defined = 1;
+    return TFM_OK;
+}
+
+static tfm_status tfm__jpeg_read_dht(tfm__jpeg *j, const uint8_t *s, size_t len, size_t at) {
+    while (len > 0) {
+        uint8_t counts[16];
+        int tc, th, total = 0, i;
+        tfm_status st;
+        if (len < 17) return tfm__fail(TFM_ERR_FORMAT, "jpeg: short DHT segment at offset %zu", at);
+        tc = s[0] >> 4;
+        th = s[0] & 15;
+        if (tc > 1 || th > 3) return tfm__fail(TFM_ERR_FORMAT, "jpeg: bad Huffman table index 0x%02x at offset %zu", s[0], at);
+        for (i = 0; i < 16; i++) total += counts[i] = s[1 + i];
+        if (total > 256 || (size_t)total > len - 17)
+            return tfm__fail(TFM_ERR_FORMAT, "jpeg: bad Huffman table (%d symbols) at offset %zu", total, at);
+        st = tfm__jpeg_build_huff(&j->huff[tc][th], counts, s + 17, total);
+        if (st != TFM_OK) return st;
+        s += 17 + total;
+        len -= 17 + (size_t)total;
+    }
+    return TFM_OK;
+}
+
+static tfm_status tfm__jpeg_read_dqt(tfm__jpeg *j, const uint8_t *s, size_t len, size_t at) {
+    while (len > 0) {
+        int prec = s[0] >> 4, tq = s[0] & 15, i, count;
+        size_t need;
+        if (tq > 3) return tfm__fail(TFM_ERR_FORMAT, "jpeg: bad quantisation table index %d at offset %zu", tq, at);
+        s++;
+        len--;
+        need = prec ? 128 : 64;
+        count = 64;
+        if (len < need) { /* libjpeg accepts a short table and fills the rest with 1 */
+            for (i = 0; i < 64; i++) j->qt[tq][i] = 1;
+            count = (int)(prec ? len / 2 : len);
+            need = len;
+        }
+        for (i = 0; i < count; i++)
+            j->qt[tq][tfm__jpeg_zigzag[i]] = prec ? (uint16_t)(s[2 * i] << 8 | s[2 * i + 1]) : s[i];
+        j->qt_defined[tq] = 1;
+        s += need;
+        len -= need;
+    }
+    return TFM_OK;
+}
+
+static tfm_status tfm__jpeg_read_sof(tfm__jpeg *j, int marker, const uint8_t *s, size_t len, size_t at) {
+    int i;
+    if (j->frame_seen) return tfm__fail(TFM_ERR_FORMAT, "jpeg: second SOF marker at offset %zu", at);
+    if (len < 6) return tfm__fail(TFM_ERR_FORMAT, "jpeg: short SOF segment at offset %zu", at);
+    if (s[0] != 8)
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "jpeg: %d-bit samples are not supported (8-bit only, as Pillow)", s[0]);
+    j->height = s[1] << 8 | s[2];
+    j->width = s[3] << 8 | s[4];
+    j->ncomp = s[5];
+    j->progressive = marker == 0xC2;
+    if (len != 6 + 3 * (size_t)j->ncomp) return tfm__fail(TFM_ERR_FORMAT, "jpeg: bad SOF length at offset %zu", at);
+    if (j->height == 0) return tfm__fail(TFM_ERR_UNSUPPORTED, "jpeg: image height 0 (DNL marker) is not supported");
+    if (j->width == 0) return tfm__fail(TFM_ERR_FORMAT, "jpeg: image width 0");
+    if (j->width > 65500 || j->height > 65500)
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "jpeg: %dx%d exceeds libjpeg's 65500-pixel limit", j->width, j->height);
+    if (j->ncomp != 1 && j->ncomp != 3 && j->ncomp != 4)
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "jpeg: %d-component images are not supported (1, 3 or 4)", j->ncomp);
+    j->max_h = j->max_v = 1;
+    for (i = 0; i < j->ncomp; i++) {
+        tfm__jpeg_comp *c = &j->comp[i];
+        c->id = s[6 + 3 * i];
+        c->h = s[7 + 3 * i] >> 4;
+        c->v = s[7 + 3 * i] & 15;
+        c->tq = s[8 + 3 * i];
+        if (c->h < 1 || c->h > 4 || c->v < 1 || c->v > 4)
+            return tfm__fail(TFM_ERR_FORMAT, "jpeg: bad sampling factors %dx%d of component %d", c->h, c->v, i);
+        if (c->tq > 3) return tfm__fail(TFM_ERR_FORMAT, "jpeg: bad quantisation table %d of component %d", c->tq, i);
+        if (c->h > j->max_h) j->max_h = c->h;
+        if (c->v > j->max_v) j->max_v = c->v;
+    }
+    for (i = 0; i < j->ncomp; i++) {
+        tfm__jpeg_comp *c = &j->comp[i];
+        if (j->max_h % c->h || j->max_v % c->v)
+            return tfm__fail(TFM_ERR_UNSUPPORTED, "jpeg: fractional sampling factors (%dx%d in %dx%d) are not supported",
+                             c->h, c->v, j->max_h, j->max_v);
+        c->hr = j->max_h / c->h;
+        c->vr = j->max_v / c->v;
+        c->dw = (j->width * c->h + j->max_h - 1) / j->max_h;
+        c->dh = (j->height * c->v + j->max_v - 1) / j->max_v;
+        c->bw = (c->dw + 7) / 8;
+        c->bh = (c->dh + 7) / 8;
+    }
+    j->mcux = (j->width + 8 * j->max_h - 1) / (8 * j->max_h);
+    j->mcuy = (j->height + 8 * j->max_v - 1) / (8 * j->max_v);
+    j->frame_seen = 1;
+    return TFM_OK;
+}
+
+/* Allocates the sample planes (and coefficients when progressive) at the first scan, so a
+   header-only bomb costs nothing. Planes start at 128, the IDCT of an all-zero block, which is
+   what libjpeg outputs for a component no scan ever codes. */
+static tfm_status tfm__jpeg_alloc_planes(tfm__jpeg *j) {
+    int i;
+    for (i = 0; i < j->ncomp; i++) {
+        tfm__jpeg_comp *c = &j->comp[i];
+        size_t blocks = (size_t)c->bw * (size_t)c->bh;
+        if (c->plane) continue;
+        c->plane = (uint8_t *)tfm__malloc(blocks * 64);
+        if (!c->plane) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "jpeg: %zu bytes for component %d", blocks * 64, i);
+        memset(c->plane, 128, blocks * 64);
+        if (j->progressive) {
+            c->coefs = (int16_t *)tfm__calloc(blocks * 64, sizeof(int16_t));
+            if (!c->coefs) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "jpeg: %zu coefficients for component %d", blocks * 64, i);
+        }
+    }
+    return TFM_OK;
+}
+
+/* ---- IDCT (libjpeg's JDCT_ISLOW: 13-bit constants, 2 extra bits in the first pass) ------------ */
+
+#define TFM__FIX_0_298631336 2446
+#define TFM__FIX_0_390180644 3196
+#define TFM__FIX_0_541196100 4433
+#define TFM__FIX_0_765366865 6270
+#define TFM__FIX_0_899976223 7373
+#define TFM__FIX_1_175875602 9633
+#define TFM__FIX_1_501321110 12299
+#define TFM__FIX_1_847759065 15137
+#define TFM__FIX_1_961570560 16069
+#define TFM__FIX_2_053119869 16819
+#define TFM__FIX_2_562915447 20995
+#define TFM__FIX_3_072711026 25172
+
+/* Arithmetic right shift (floor division by 2^n) without shifting a negative value. */
+#define TFM__SAR(x, n) ((x) >= 0 ? (x) >> (n) : ~(~(x) >> (n)))
+
+/* Final sample from a centred IDCT output. libjpeg-turbo's SIMD IDCT (what Pillow runs on x86
+   and ARM) saturates instead of wrapping through the C range-limit table: out-of-range values
+   clamp to 0 / 255. */
+static uint8_t tfm__jpeg_idct_sample(int64_t v) {
+    v += 128;
+    return (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+}
+
+/* One 1-D pass of the 8-point IDCT over in[0], in[stride], ..., writing 8 values (before the
+   final descale) into t[0..7]. Shared by columns and rows; products stay within int64. */
+static void tfm__jpeg_idct_1d(const int64_t *in, int64_t *t) {
+    int64_t z1, z2, z3, z4, z5, tmp0, tmp1, tmp2, tmp3, tmp10, tmp11, tmp12, tmp13;
+    z2 = in[2];
+    z3 = in[6];
+    z1 = (z2 + z3) * TFM__FIX_0_541196100;
+    tmp2 = z1 - z3 * TFM__FIX_1_847759065;
+    tmp3 = z1 + z2 * TFM__FIX_0_765366865;
+    tmp0 = (in[0] + in[4]) * 8192;
+    tmp1 = (in[0] - in[4]) * 8192;
+    tmp10 = tmp0 + tmp3;
+    tmp13 = tmp0 - tmp3;
+    tmp11 = tmp1 + tmp2;
+    tmp12 = tmp1 - tmp2;
+    tmp0 = in[7];
+    tmp1 = in[5];
+    tmp2 = in[3];
+    tmp3 = in[1];
+    z1 = tmp0 + tmp3;
+    z2 = tmp1 + tmp2;
+    z3 = tmp0 + tmp2;
+    z4 = tmp1 + tmp3;
+    z5 = (z3 + z4) * TFM__FIX_1_175875602;
+    tmp0 *= TFM__FIX_0_298631336;
+    tmp1 *= TFM__FIX_2_053119869;
+    tmp2 *= TFM__FIX_3_072711026;
+    tmp3 *= TFM__FIX_1_501321110;
+    z1 *= -TFM__FIX_0_899976223;
+    z2 *= -TFM__FIX_2_562915447;
+    z3 = z3 * -TFM__FIX_1_961570560 + z5;
+    z4 = z4 * -TFM__FIX_0_390180644 + z5;
+    tmp0 += z1 + z3;
+    tmp1 += z2 + z4;
+    tmp2 += z2 + z3;
+    tmp3 += z1 + z4;
+    t[0] = tmp10 + tmp3;
+    t[7] = tmp10 - tmp3;
+    t[1] = tmp11 + tmp2;
+    t[6] = tmp11 - tmp2;
+    t[2] = tmp12 + tmp1;
+    t[5] = tmp12 - tmp1;
+    t[3] = tmp13 + tmp0;
+    t[4] = tmp13 - tmp0;
+}
+
+/* Dequantises and inverse-transforms one block (natural order) into out (row stride `stride`). */
+static void tfm__jpeg_idct_block(const int16_t *coef, const uint16_t *q, uint8_t *out, size_t stride) {
+    int64_t ws[64], in[8], t[8];
+    int x, y, k;
+    for (x = 0; x < 8; x++) { /* pass 1: columns, keeping 2 extra bits (PASS1_BITS) */
+        int ac = 0;
+        for (y = 1; y < 8; y++) ac |= coef[y * 8 + x];
+        if (!ac) { /* the full transform gives exactly this; a common shortcut */
+            int64_t dc = (int64_t)coef[x] * q[x] * 4;
+            for (y = 0; y < 8; y++) ws[y * 8 + x] = dc;
+            continue;
+        }
+        for (y = 0; y < 8; y++) in[y] = (int64_t)coef[y * 8 + x] * q[y * 8 + x];
+        tfm__jpeg_idct_1d(in, t);
+        for (y = 0; y < 8; y++) ws[y * 8 + x] = TFM__SAR(t[y] + 1024, 11);
+    }
+    for (y = 0; y < 8; y++) { /* pass 2: rows, removing the 2 bits and the 8x scale (3 bits) */
+        const int64_t *w = ws + y * 8;
+        uint8_t *o = out + (size_t)y * stride;
+        if (!(w[1] | w[2] | w[3] | w[4] | w[5] | w[6] | w[7])) {
+            uint8_t v = tfm__jpeg_idct_sample(TFM__SAR(w[0] + 16, 5));
+            for (k = 0; k < 8; k++) o[k] = v;
+            continue;
+        }
+        tfm__jpeg_idct_1d(w, t);
+        for (k = 0; k < 8; k++) o[k] = tfm__jpeg_idct_sample(TFM__SAR(t[k] + ((int64_t)1 << 17), 18));
+    }
+}
+
+/* ---- entropy decoding ------------------------------------------------------------------------ */
+
+/* Stores v into a 16-bit coefficient with the wrap-around of libjpeg's JCOEF cast. */
+static int16_t tfm__jpeg_wrap16(int32_t v) {
+    uint32_t u = (uint32_t)v & 0xFFFFu;
+    return (int16_t)(u >= 0x8000u ? (int32_t)u - 0x10000 : (int32_t)u);
+}
+
+static tfm_status tfm__jpeg_bad_code(tfm__jpeg *j) {
+    return tfm__fail(TFM_ERR_FORMAT, "jpeg: bad Huffman code in scan %d near offset %zu", j->scans, j->pos);
+}
+
+/* Baseline / extended sequential block: DC difference + run-length coded AC (F.2.2). */
+static tfm_status tfm__jpeg_decode_block_seq(tfm__jpeg *j, tfm__jpeg_comp *c, int16_t *blk) {
+    int s, k;
+    s = tfm__jpeg_decode_symbol(j, &j->huff[0][c->dc_tbl]);
+    if (s < 0) return tfm__jpeg_bad_code(j);
+    c->dc_pred = tfm__jpeg_wrap16(c->dc_pred + tfm__jpeg_receive_extend(j, s));
+    blk[0] = (int16_t)c->dc_pred;
+    for (k = 1; k < 64; k++) {
+        int rs = tfm__jpeg_decode_symbol(j, &j->huff[1][c->ac_tbl]), r;
+        if (rs < 0) return tfm__jpeg_bad_code(j);
+        r = rs >> 4;
+        s = rs & 15;
+        if (s) {
+            k += r;
+            blk[tfm__jpeg_zigzag[k]] = (int16_t)tfm__jpeg_receive_extend(j, s);
+        } else {
+            if (r != 15) break;
+            k += 15;
+        }
+    }
+    return TFM_OK;
+}
+
+static tfm_status tfm__jpeg_decode_dc_prog(tfm__jpeg *j, tfm__jpeg_comp *c, int16_t *blk) {
+    if (j->ah == 0) {
+        int s = tfm__jpeg_decode_symbol(j, &j->huff[0][c->dc_tbl]);
+        if (s < 0) return tfm__jpeg_bad_code(j);
+        c->dc_pred = tfm__jpeg_wrap16(c->dc_pred + tfm__jpeg_receive_extend(j, s));
+        blk[0] = tfm__jpeg_wrap16((int32_t)((uint32_t)c->dc_pred << j->al));
+    } else if (tfm__jpeg_getbits(j, 1)) {
+        blk[0] = (int16_t)(blk[0] | (1 << j->al));
+    }
+    return TFM_OK;
+}
+
+static tfm_status tfm__jpeg_decode_ac_first(tfm__jpeg *j, tfm__jpeg_comp *c, int16_t *blk) {
+    int k;
+    if (j->eobrun > 0) {
+        j->eobrun--;
+        return TFM_OK;
+    }
+    for (k = j->ss; k <= j->se; k++) {
+        int rs = tfm__jpeg_decode_symbol(j, &j->huff[1][c->ac_tbl]), r, s;
+        if (rs < 0) return tfm__jpeg_bad_code(j);
+        r = rs >> 4;
+        s = rs & 15;
+        if (s) {
+            k += r;
+            blk[tfm__jpeg_zigzag[k]] = tfm__jpeg_wrap16((int32_t)((uint32_t)tfm__jpeg_receive_extend(j, s) << j->al));
+        } else if (r == 15) {
+            k += 15;
+        } else {
+            j->eobrun = (1 << r) - 1 + (int)tfm__jpeg_getbits(j, r);
+            break;
+        }
+    }
+    return TFM_OK;
+}
+
+/* Successive-approximation AC refinement (G.1.2.3): new coefficients of +-1<<Al land on zero
+   positions, while every already-nonzero coefficient on the way receives a correction bit. */
+static tfm_status tfm__jpeg_decode_ac_refine(tfm__jpeg *j, tfm__jpeg_comp *c, int16_t *blk) {
+    int p1 = 1 << j->al, m1 = -p1, k = j->ss;
+    if (j->eobrun == 0) {
+        for (; k <= j->se; k++) {
+            int rs = tfm__jpeg_decode_symbol(j, &j->huff[1][c->ac_tbl]), r, s = 0;
+            if (rs < 0) return tfm__jpeg_bad_code(j);
+            r = rs >> 4;
+            if (rs & 15) {
+                s = tfm__jpeg_getbits(j, 1) ? p1 : m1; /* libjpeg takes any size as 1 (it only warns) */
+            } else if (r != 15) {
+                j->eobrun = (1 << r) + (int)tfm__jpeg_getbits(j, r);
+                break;
+            }
+            do {
+                int16_t *coef = blk + tfm__jpeg_zigzag[k];
+                if (*coef != 0) {
+                    if (tfm__jpeg_getbits(j, 1) && (*coef & p1) == 0)
+                        *coef = tfm__jpeg_wrap16(*coef + (*coef >= 0 ? p1 : m1));
+                } else if (--r < 0) {
+                    break;
+                }
+                k++;
+            } while (k <= j->se);
+            if (s) blk[tfm__jpeg_zigzag[k]] = (int16_t)s;
+        }
+    }
+    if (j->eobrun > 0) {
+        for (; k <= j->se; k++) {
+            int16_t *coef = blk + tfm__jpeg_zigzag[k];
+            if (*coef != 0 && tfm__jpeg_getbits(j, 1) && (*coef & p1) == 0)
+                *coef = tfm__jpeg_wrap16(*coef + (*coef >= 0 ? p1 : m1));
+        }
+        j->eobrun--;
+    }
+    return TFM_OK;
+}
+
+/* Decodes one block of component c at block position (bx, by); blocks outside the real sample
+   area (MCU padding) are decoded into scratch and dropped. */
+static tfm_status tfm__jpeg_decode_block(tfm__jpeg *j, tfm__jpeg_comp *c, int bx, int by) {
+    int16_t scratch[64];
+    int inside = bx < c->bw && by < c->bh;
+    tfm_status st;
+    if (!j->progressive) {
+        memset(scratch, 0, sizeof scratch);
+        st = tfm__jpeg_decode_block_seq(j, c, scratch);
+        if (st == TFM_OK && inside)
+            tfm__jpeg_idct_block(scratch, c->q, c->plane + ((size_t)by * 8 * (size_t)c->bw + (size_t)bx) * 8,
+                                 (size_t)c->bw * 8);
+        return st;
+    } else {
+        int16_t *blk = inside ? c->coefs + ((size_t)by * (size_t)c->bw + (size_t)bx) * 64 : scratch;
+        if (!inside) memset(scratch, 0, sizeof scratch);
+        if (j->ss == 0) return tfm__jpeg_decode_dc_prog(j, c, blk);
+        if (j->ah == 0) return tfm__jpeg_decode_ac_first(j, c, blk);
+        return tfm__jpeg_decode_ac_refine(j, c, blk);
+    }
+}
+
+/* Positions pos on the next marker (libjpeg's next_marker: skips junk, fill bytes and FF 00);
+   returns the marker code, or -1 at the end of the data. */
+static int tfm__jpeg_next_marker(tfm__jpeg *j) {
+    for (;;) {
+        while (j->pos < j->size && j->data[j->pos] != 0xFF) j->pos++;
+        while (j->pos + 1 < j->size && j->data[j->pos + 1] == 0xFF) j->pos++;
+        if (j->pos + 1 >= j->size) {
+            j->pos = j->size;
+            return -1;
+        }
+        if (j->data[j->pos + 1] != 0) {
+            j->pos += 2;
+            return j->data[j->pos - 1];
+        }
+        j->pos += 2;
+    }
+}
+
+static tfm_status tfm__jpeg_check_pad(tfm__jpeg *j) {
+    if (j->nbits < j->pad_bits)
+        return tfm__fail(TFM_ERR_FORMAT, "jpeg: premature end of entropy-coded data in scan %d at offset %zu", j->scans,
+                         j->pos);
+    return TFM_OK;
+}
+
+/* Decodes the entropy-coded segment(s) of the current scan, handling restart intervals. */
+static tfm_status tfm__jpeg_decode_scan(tfm__jpeg *j) {
+    int64_t mcus, m;
+    int mcu_w, i, expect_rst = 0, restarts_left = j->restart_interval;
+    tfm_status st;
+    tfm__jpeg_comp *c0 = &j->comp[j->scomp[0]];
+    if (j->ns == 1) {
+        mcu_w = c0->bw;
+        mcus = (int64_t)c0->bw * c0->bh;
+    } else {
+        mcu_w = j->mcux;
+        mcus = (int64_t)j->mcux * j->mcuy;
+    }
+    j->bits = 0;
+    j->nbits = j->pad_bits = j->at_marker = 0;
+    j->eobrun = 0;
+    for (i = 0; i < j->ncomp; i++) j->comp[i].dc_pred = 0;
+    for (m = 0; m < mcus; m++) {
+        int mx = (int)(m % mcu_w), my = (int)(m / mcu_w);
+        if (j->restart_interval) {
+            if (restarts_left == 0) { /* drop the partial byte, expect RSTn, reset predictors */
+                int marker;
+                if ((st = tfm__jpeg_check_pad(j)) != TFM_OK) return st;
+                marker = tfm__jpeg_next_marker(j);
+                if (marker != 0xD0 + expect_rst)
+                    return tfm__fail(TFM_ERR_FORMAT, "jpeg: expected RST%d marker, found %s0x%02x at offset %zu",
+                                     expect_rst, marker < 0 ? "end of data " : "", marker < 0 ? 0 : marker, j->pos);
+                expect_rst = (expect_rst + 1) & 7;
+                restarts_left = j->restart_interval;
+                j->bits = 0;
+                j->nbits = j->pad_bits = j->at_marker = 0;
+                j->eobrun = 0;
+                for (i = 0; i < j->ncomp; i++) j->comp[i].dc_pred = 0;
+            }
+            restarts_left--;
+        }
+        if (j->ns == 1) {
+            st = tfm__jpeg_decode_block(j, c0, mx, my);
+            if (st != TFM_OK) return st;
+        } else {
+            for (i = 0; i < j->ns; i++) {
+                tfm__jpeg_comp *c = &j->comp[j->scomp[i]];
+                int bx, by;
+                for (by = 0; by < c->v; by++)
+                    for (bx = 0; bx < c->h; bx++) {
+                        st = tfm__jpeg_decode_block(j, c, mx * c->h + bx, my * c->v + by);
+                        if (st != TFM_OK) return st;
+                    }
+            }
+        }
+        if (j->pad_bits && (st = tfm__jpeg_check_pad(j)) != TFM_OK) return st;
+    }
+    /* Leave pos at the segment's end marker; bytes the refill prefetched were entropy data. */
+    return TFM_OK;
+}
+
+static tfm_status tfm__jpeg_read_sos(tfm__jpeg *j, const uint8_t *s, size_t len, size_t at) {
+    int i, k, blocks = 0;
+    tfm_status st;
+    if (!j->frame_seen) return tfm__fail(TFM_ERR_FORMAT, "jpeg: SOS before SOF at offset %zu", at);
+    if (len < 1) return tfm__fail(TFM_ERR_FORMAT, "jpeg: short SOS segment at offset %zu", at);
+    j->ns = s[0];
+    if (j->ns < 1 || j->ns > 4 || len != 4 + 2 * (size_t)j->ns)
+        return tfm__fail(TFM_ERR_FORMAT, "jpeg: bad SOS segment (%d components) at offset %zu", j->ns, at);
+    for (i = 0; i < j->ns; i++) {
+        int id = s[1 + 2 * i], ci = -1;
+        for (k = 0; k < j->ncomp; k++)
+            if (j->comp[k].id == id) {
+                ci = k;
+                break;
+            }
+        if (ci < 0) return tfm__fail(TFM_ERR_FORMAT, "jpeg: scan names unknown component id %d at offset %zu", id, at);
+        for (k = 0; k < i; k++)
+            if (j->scomp[k] == ci) return tfm__fail(TFM_ERR_FORMAT, "jpeg: component %d twice in one scan", id);
+        j->scomp[i] = ci;
+        j->comp[ci].dc_tbl = s[2 + 2 * i] >> 4;
+        j->comp[ci].ac_tbl = s[2 + 2 * i] & 15;
+        if (j->comp[ci].dc_tbl > 3 || j->comp[ci].ac_tbl > 3)
+            return tfm__fail(TFM_ERR_FORMAT, "jpeg: bad Huffman table selector 0x%02x", s[2 + 2 * i]);
+        blocks += j->comp[ci].h * j->comp[ci].v;
+    }
+    if (j->ns > 1 && blocks > 10)
+        return tfm__fail(TFM_ERR_FORMAT, "jpeg: %d blocks per MCU exceed the limit of 10", blocks);
+    j->ss = s[1 + 2 * j->ns];
+    j->se = s[2 + 2 * j->ns];
+    j->ah = s[3 + 2 * j->ns] >> 4;
+    j->al = s[3 + 2 * j->ns] & 15;
+    if (j->progressive) { /* the checks of libjpeg's start_pass_phuff_decoder */
+        int bad = 0;
+        if (j->ss == 0) bad = j->se != 0;
+        else bad = j->ss > j->se || j->se > 63 || j->ns != 1;
+        if (j->ah != 0 && j->al != j->ah - 1) bad = 1;
+        if (j->al > 13) bad = 1;
+        if (bad)
+            return tfm__fail(TFM_ERR_FORMAT, "jpeg: bad progression parameters Ss=%d Se=%d Ah=%d Al=%d", j->ss, j->se,
+                             j->ah, j->al);
+    }
+    /* Undefined tables 0/1 default to the Annex K ones, like libjpeg-turbo's std_huff_tables. */
+    for (i = 0; i < 2; i++) {
+        if (!j->huff[0][i].defined &&
+            (st = tfm__jpeg_build_huff(&j->huff[0][i], i ? tfm__jpeg_std_dc_chr_bits : tfm__jpeg_std_dc_lum_bits,
+                                       tfm__jpeg_std_dc_vals, 12)) != TFM_OK)
+            return st;
+        if (!j->huff[1][i].defined &&
+            (st = tfm__jpeg_build_huff(&j->huff[1][i], i ? tfm__jpeg_std_ac_chr_bits : tfm__jpeg_std_ac_lum_bits,
+                                       i ? tfm__jpeg_std_ac_chr_vals : tfm__jpeg_std_ac_lum_vals, 162)) != TFM_OK)
+            return st;
+    }
+    for (i = 0; i < j->ns; i++) {
+        tfm__jpeg_comp *c = &j->comp[j->scomp[i]];
+        int need_dc = !j->progressive || (j->ss == 0 && j->ah == 0);
+        int need_ac = !j->progressive || j->ss != 0;
+        if (need_dc && !j->huff[0][c->dc_tbl].defined)
+            return tfm__fail(TFM_ERR_FORMAT, "jpeg: Huffman DC table %d is not defined", c->dc_tbl);
+        if (need_dc && j->huff[0][c->dc_tbl].max_symbol > 15)
+            return tfm__fail(TFM_ERR_FORMAT, "jpeg: bad Huffman DC table %d (symbol > 15)", c->dc_tbl);
+        if (need_ac && !j->huff[1][c->ac_tbl].defined)
+            return tfm__fail(TFM_ERR_FORMAT, "jpeg: Huffman AC table %d is not defined", c->ac_tbl);
+        if (!c->q_latched) { /* libjpeg latches a component's table at its first scan */
+            if (!j->qt_defined[c->tq])
+                return tfm__fail(TFM_ERR_FORMAT, "jpeg: quantisation table %d is not defined", c->tq);
+            memcpy(c->q, j->qt[c->tq], sizeof c->q);
+            c->q_latched = 1;
+        }
+        if (j->progressive) { /* track coverage for libjpeg's block-smoothing decision */
+            for (k = j->ss; k <= j->se; k++) c->coef_bits[k] = j->al;
+        }
+    }
+    if ((st = tfm__jpeg_alloc_planes(j)) != TFM_OK) return st;
+    j->scans++;
+    return tfm__jpeg_decode_scan(j);
+}
+
+/* ---- upsampling and colour conversion ---------------------------------------------------------- */
+
+/* One full-width output row (at least `width` samples) of component c for image row y,
+   following libjpeg-turbo's choice of upsampler (jinit_upsampler with fancy upsampling on). */
+static void tfm__jpeg_upsample_row(const tfm__jpeg *j, const tfm__jpeg_comp *c, int y, uint8_t *out) {
+    size_t stride = (size_t)c->bw * 8;
+    int x, w = c->dw, width = j->width;
+    if (c->hr == 1 && c->vr == 1) {
+        memcpy(out, c->plane + (size_t)y * stride, (size_t)width);
+    } else if (c->hr == 2 && c->vr == 1 && w > 2) { /* h2v1 triangle filter */
+        const uint8_t *in = c->plane + (size_t)y * stride;
+        out[0] = in[0];
+        out[1] = (uint8_t)((in[0] * 3 + in[1] + 2) >> 2);
+        for (x = 1; x < w - 1; x++) {
+            int v = in[x] * 3;
+            out[2 * x] = (uint8_t)((v + in[x - 1] + 1) >> 2);
+            out[2 * x + 1] = (uint8_t)((v + in[x + 1] + 2) >> 2);
+        }
+        out[2 * w - 2] = (uint8_t)((in[w - 1] * 3 + in[w - 2] + 1) >> 2);
+        out[2 * w - 1] = in[w - 1];
+    } else if ((c->hr == 1 && c->vr == 2) || (c->hr == 2 && c->vr == 2 && w > 2)) {
+        /* vertical triangle: the nearer row weighs 3, the other 1; edge rows repeat */
+        int row = y / 2, other = (y & 1) ? row + 1 : row - 1;
+        const uint8_t *near, *far;
+        if (other < 0) other = 0;
+        if (other > c->dh - 1) other = c->dh - 1;
+        near = c->plane + (size_t)row * stride;
+        far = c->plane + (size_t)other * stride;
+        if (c->hr == 1) { /* h1v2: libjpeg-turbo biases 1 (row above) and 2 (row below) */
+            int bias = (y & 1) ? 2 : 1;
+            for (x = 0; x < width; x++) out[x] = (uint8_t)((near[x] * 3 + far[x] + bias) >> 2);
+        } else { /* h2v2: 9/16, 3/16, 3/16, 1/16 with alternating biases 8 / 7 */
+            int last, cur = near[0] * 3 + far[0], next = near[1] * 3 + far[1];
+            out[0] = (uint8_t)((cur * 4 + 8) >> 4);
+            out[1] = (uint8_t)((cur * 3 + next + 7) >> 4);
+            last = cur;
+            cur = next;
+            for (x = 1; x < w - 1; x++) {
+                next = near[x + 1] * 3 + far[x + 1];
+                out[2 * x] = (uint8_t)((cur * 3 + last + 8) >> 4);
+                out[2 * x + 1] = (uint8_t)((cur * 3 + next + 7) >> 4);
+                last = cur;
+                cur = next;
+            }
+            out[2 * w - 2] = (uint8_t)((cur * 3 + last + 8) >> 4);
+            out[2 * w - 1] = (uint8_t)((cur * 4 + 7) >> 4);
+        }
+    } else { /* integral factors (and h2 with <= 2 samples): replication */
+        const uint8_t *in = c->plane + (size_t)(y / c->vr) * stride;
+        for (x = 0; x < width; x++) out[x] = in[x / c->hr];
+    }
+}
+
+/* Pillow's CMYK->RGB (Convert.c cmyk2rgb) on libjpeg's Adobe-inverted CMYK samples, which
+   Pillow reads as "CMYK;I" (every value inverted). */
+static uint8_t tfm__jpeg_cmyk_channel(int inverted_c, int k_raw) {
+    int c = 255 - inverted_c, nk = k_raw; /* nk = 255 - (255 - K) */
+    int t = c * nk + 128;
+    int v = nk - (((t >> 8) + t) >> 8);
+    return (uint8_t)(v < 0 ? 0 : v);
+}
+
+static uint8_t tfm__jpeg_clamp(int v) { return (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v); }
+
+static tfm_status tfm__jpeg_output(tfm__jpeg *j, tfm__img *out) {
+    /* jdcolor.c tables: SCALEBITS 16, ONE_HALF rounding, FIX(x) = x * 65536 + 0.5 */
+    int32_t cr_r[256], cb_b[256], cr_g[256], cb_g[256];
+    uint8_t *rows;
+    size_t row_len = (size_t)j->max_h * (size_t)(j->mcux * 8 + 16); /* room for upsampler overshoot */
+    int i, x, y, color, nch = out->channels;
+    for (i = 0; i < 256; i++) {
+        int32_t v = i - 128;
+        cr_r[i] = (int32_t)TFM__SAR(91881 * v + 32768, 16);
+        cb_b[i] = (int32_t)TFM__SAR(116130 * v + 32768, 16);
+        cr_g[i] = -46802 * v;
+        cb_g[i] = -22554 * v + 32768;
+    }
+    /* libjpeg's jpeg_color_space rules (jdapimin.c default_decompress_parms) */
+    if (j->ncomp == 3)
+        color = j->saw_jfif ? 1 : j->saw_adobe ? (j->adobe_transform == 0 ? 0 : 1)
+              : (j->comp[0].id == 'R' && j->comp[1].id == 'G' && j->comp[2].id == 'B') ? 0 : 1;
+    else if (j->ncomp == 4)
+        color = j->saw_adobe && j->adobe_transform == 2 ? 1 : j->saw_adobe && j->adobe_transform == 0 ? 0
+              : j->saw_adobe ? 1 : 0; /* YCCK unless Adobe says 0 or there is no Adobe marker */
+    else
+        color = 0;
+    rows = (uint8_t *)tfm__malloc(row_len * 4);
+    if (!rows) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "jpeg: row buffers");
+    for (y = 0; y < j->height; y++) {
+        uint8_t *o = out->data + (size_t)y * (size_t)j->width * (size_t)nch;
+        const uint8_t *r0 = rows, *r1 = rows + row_len, *r2 = rows + 2 * row_len, *r3 = rows + 3 * row_len;
+        for (i = 0; i < j->ncomp; i++) tfm__jpeg_upsample_row(j, &j->comp[i], y, rows + (size_t)i * row_len);
+        if (j->ncomp == 1) {
+            memcpy(o, r0, (size_t)j->width);
+        } else if (j->ncomp == 3 && color == 0) {
+            for (x = 0; x < j->width; x++, o += 3) {
+                o[0] = r0[x];
+                o[1] = r1[x];
+                o[2] = r2[x];
+            }
+        } else if (j->ncomp == 3) {
+            for (x = 0; x < j->width; x++, o += 3) {
+                int Y = r0[x], cb = r1[x], cr = r2[x];
+                o[0] = tfm__jpeg_clamp(Y + cr_r[cr]);
+                o[1] = tfm__jpeg_clamp(Y + (int)TFM__SAR(cb_g[cb] + cr_g[cr], 16));
+                o[2] = tfm__jpeg_clamp(Y + cb_b[cb]);
+            }
+        } else {
+            for (x = 0; x < j->width; x++, o += 3) {
+                int c, m, ye, k = r3[x];
+                if (color) { /* YCCK -> CMYK: ycck_cmyk_convert, 255 - the YCbCr->RGB result */
+                    int Y = r0[x], cb = r1[x], cr = r2[x];
+                    c = 255 - tfm__jpeg_clamp(Y + cr_r[cr]);
+                    m = 255 - tfm__jpeg_clamp(Y + (int)TFM__SAR(cb_g[cb] + cr_g[cr], 16));
+                    ye = 255 - tfm__jpeg_clamp(Y + cb_b[cb]);
+                } else {
+                    c = r0[x];
+                    m = r1[x];
+                    ye = r2[x];
+                }
+                o[0] = tfm__jpeg_cmyk_channel(c, k);
+                o[1] = tfm__jpeg_cmyk_channel(m, k);
+                o[2] = tfm__jpeg_cmyk_channel(ye, k);
+            }
+        }
+    }
+    TFM_FREE(rows);
+    return TFM_OK;
+}
+
+/* ---- top level ------------------------------------------------------------------------------- */
+
+static void tfm__jpeg_free(tfm__jpeg *j) {
+    int i;
+    for (i = 0; i < 4; i++) {
+        if (j->comp[i].plane) TFM_FREE(j->comp[i].plane);
+        if (j->comp[i].coefs) TFM_FREE(j->comp[i].coefs);
+    }
+}
+
+static tfm_status tfm__jpeg_parse(tfm__jpeg *j, int64_t max_pixels, tfm__img *out) {
+    tfm_status st;
+    if (j->size < 2 || j->data[0] != 0xFF || j->data[1] != 0xD8)
+        return tfm__fail(TFM_ERR_FORMAT, "jpeg: missing SOI marker (not a JPEG file)");
+    j->pos = 2;
+    for (;;) {
+        size_t at, len;
+        const uint8_t *s;
+        int marker = tfm__jpeg_next_marker(j);
+        if (marker < 0) return tfm__fail(TFM_ERR_FORMAT, "jpeg: image file is truncated (no EOI marker)");
+        at = j->pos - 2;
+        if (marker == 0xD9) break; /* EOI */
+        if ((marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) continue; /* stray RSTn / TEM */
+        if (marker == 0xD8) return tfm__fail(TFM_ERR_FORMAT, "jpeg: unexpected SOI marker at offset %zu", at);
+        if (j->pos + 2 > j->size) return tfm__fail(TFM_ERR_FORMAT, "jpeg: image file is truncated at offset %zu", at);
+        len = (size_t)(j->data[j->pos] << 8 | j->data[j->pos + 1]);
+        if (len < 2) return tfm__fail(TFM_ERR_FORMAT, "jpeg: bad segment length %zu at offset %zu", len, at);
+        if (len > j->size - j->pos)
+            return tfm__fail(TFM_ERR_FORMAT, "jpeg: image file is truncated (segment 0x%02x at offset %zu)", marker, at);
+        s = j->data + j->pos + 2;
+        len -= 2;
+        j->pos += len + 2;
+        switch (marker) {
+        case 0xC0:
+        case 0xC1:
+        case 0xC2:
+            if ((st = tfm__jpeg_read_sof(j, marker, s, len, at)) != TFM_OK) return st;
+            if ((st = tfm__img_alloc(out, j->width, j->height, j->ncomp == 1 ? 1 : 3, max_pixels)) != TFM_OK) return st;
+            break;
+        case 0xC9:
+        case 0xCA:
+        case 0xCB:
+        case 0xCD:
+        case 0xCE:
+        case 0xCF:
+            return tfm__fail(TFM_ERR_UNSUPPORTED, "jpeg: arithmetic-coded JPEG (SOF%d) is not supported", marker - 0xC0);
+        case 0xC3:
+        case 0xC5:
+        case 0xC6:
+        case 0xC7:
+            return tfm__fail(TFM_ERR_UNSUPPORTED, "jpeg: lossless / hierarchical JPEG (SOF%d) is not supported",
+                             marker - 0xC0);
+        case 0xC4:
+            if ((st = tfm__jpeg_read_dht(j, s, len, at)) != TFM_OK) return st;
+            break;
+        case 0xDB:
+            if ((st = tfm__jpeg_read_dqt(j, s, len, at)) != TFM_OK) return st;
+            break;
+        case 0xDD:
+            if (len != 2) return tfm__fail(TFM_ERR_FORMAT, "jpeg: bad DRI segment length at offset %zu", at);
+            j->restart_interval = s[0] << 8 | s[1];
+            break;
+        case 0xDA:
+            if ((st = tfm__jpeg_read_sos(j, s, len, at)) != TFM_OK) return st;
+            break;
+        case 0xE0:
+            if (len >= 14 && memcmp(s, "JFIF\0", 5) == 0) j->saw_jfif = 1;
+            break;
+        case 0xE1:
+            if (!j->exif && len >= 5 && memcmp(s, "Exif\0", 5) == 0) { /* Pillow keeps the first one */
+                j->exif = s;
+                j->exif_len = len;
+            }
+            break;
+        case 0xEE:
+            if (len >= 12 && memcmp(s, "Adobe", 5) == 0) {
+                j->saw_adobe = 1;
+                j->adobe_transform = s[11];
+            }
+            break;
+        case 0xCC: /* DAC */
+        case 0xDC: /* DNL */
+        case 0xFE: /* COM */
+            break;
+        default:
+            if (marker >= 0xE0 && marker <= 0xEF) break; /* other APPn */
+            return tfm__fail(TFM_ERR_FORMAT, "jpeg: unknown marker 0xFF%02X at offset %zu", marker, at);
+        }
+    }
+    if (!j->frame_seen) return tfm__fail(TFM_ERR_FORMAT, "jpeg: no SOF marker before EOI");
+    if (!j->scans) return tfm__fail(TFM_ERR_FORMAT, "jpeg: no scan (SOS) before EOI");
+    if (j->progressive) {
+        int i;
+        int64_t b;
+        /* libjpeg-turbo smooths blocks (jdcoefct.c smoothing_ok) only when some coefficient
+           was never fully refined; a complete progressive file never needs it. */
+        for (i = 0; i < j->ncomp; i++) {
+            tfm__jpeg_comp *c = &j->comp[i];
+            size_t stride = (size_t)c->bw * 8;
+            if (!c->q_latched) continue; /* never scanned: stays 128 */
+            for (b = 0; b < (int64_t)c->bw * c->bh; b++) {
+                int bx = (int)(b % c->bw), by = (int)(b / c->bw);
+                tfm__jpeg_idct_block(c->coefs + b * 64, c->q, c->plane + (size_t)by * 8 * stride + (size_t)bx * 8, stride);
+            }
+        }
+    }
+    return tfm__jpeg_output(j, out);
+}
+
+/* Decodes a JPEG held in memory into L (1 channel) or RGB (3), as Pillow's
+   Image.open(f).convert(mode) gives. orientation (may be NULL) receives the EXIF orientation
+   1..8 (1 when absent); the pixels are not rotated (see tfm__img_apply_orientation). */
+static tfm_status tfm__jpeg_decode(const uint8_t *p, size_t n, int64_t max_pixels, tfm__img *out, int *orientation) {
+    tfm__jpeg *j;
+    tfm_status st;
+    if (orientation) *orientation = 1;
+    if (!out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "jpeg: no output image");
+    out->width = out->height = out->channels = 0;
+    out->data = NULL;
+    if (!p && n) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "jpeg: no input data");
+    j = (tfm__jpeg *)tfm__calloc(1, sizeof *j); /* ~18 KB of tables: keep them off the stack */
+    if (!j) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "jpeg: decoder state");
+    j->data = p;
+    j->size = n;
+    st = tfm__jpeg_parse(j, max_pixels, out);
+    if (st == TFM_OK && orientation && j->exif && j->exif_len > 6 && j->exif[5] == 0)
+        *orientation = tfm__exif_orientation(j->exif + 6, j->exif_len - 6);
+    tfm__jpeg_free(j);
+    TFM_FREE(j);
+    if (st != TFM_OK && out->data) {
+        TFM_FREE(out->data);
+        out->data = NULL;
+        out->width = out->height = out->channels = 0;
+    }
+    return st;
+}
+
+/* Applies an EXIF orientation as Pillow's ImageOps.exif_transpose does: 2 FLIP_LEFT_RIGHT,
+   3 ROTATE_180, 4 FLIP_TOP_BOTTOM, 5 TRANSPOSE, 6 ROTATE_270, 7 TRANSVERSE, 8 ROTATE_90
+   (Pillow's rotations are counter-clockwise). Other values leave the image as it is. */
+static tfm_status tfm__img_apply_orientation(tfm__img *img, int orientation) {
+    int32_t w, h, ow, oh, x, y;
+    size_t ch, px;
+    uint8_t *dst;
+    if (!img || !img->data || orientation < 2 || orientation > 8) return TFM_OK;
+    w = img->width;
+    h = img->height;
+    ch = (size_t)img->channels;
+    ow = orientation >= 5 ? h : w;
+    oh = orientation >= 5 ? w : h;
+    dst = (uint8_t *)tfm__malloc((size_t)w * (size_t)h * ch);
+    if (!dst) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "image: %dx%d orientation buffer", (int)w, (int)h);
+    for (y = 0; y < oh; y++) {
+        uint8_t *o = dst + (size_t)y * (size_t)ow * ch;
+        for (x = 0; x < ow; x++, o += ch) {
+            int32_t sx, sy;
+            switch (orientation) {
+            case 2: sx = w - 1 - x; sy = y; break;
+            case 3: sx = w - 1 - x; sy = h - 1 - y; break;
+            case 4: sx = x; sy = h - 1 - y; break;
+            case 5: sx = y; sy = x; break;
+            case 6: sx = y; sy = h - 1 - x; break;
+            case 7: sx = w - 1 - y; sy = h - 1 - x; break;
+            default: sx = w - 1 - y; sy = x; break;
+            }
+            for (px = 0; px < ch; px++) o[px] = img->data[((size_t)sy * (size_t)w + (size_t)sx) * ch + px];
+        }
+    }
+    TFM_FREE(img->data);
+    img->data = dst;
+    img->width = ow;
+    img->height = oh;
+    return TFM_OK;
 }
 
 /* =============================================================================================
@@ -16448,7 +18589,735 @@ done:
 TFMDEF float tfm_model_logit_scale(const tfm_model *m) { return m ? m->logit_scale : 0.0f; }
 
 /* =============================================================================================
-   [SECTION 18] text pipelines
+   [SECTION 17] image processors
+   Owns tfm_image_processor: preprocessor_config.json (ViT, DeiT, CLIP and ConvNeXt image
+   processors and their legacy *FeatureExtractor names) and the steps the reference's default
+   (torchvision) backend takes: convert to RGB as Pillow does, resize on 8-bit pixels (shortest
+   edge or fixed size; ConvNeXt's crop_pct rule), center crop with zero padding, then rescale and
+   normalise in float32 with the mean and std pre-divided by the rescale factor, in that order of
+   float operations. The public tfm_image_* entry points (decode from bytes, files, base64) live
+   here too, on top of the decoders of section 10.
+   ============================================================================================= */
+
+/* ---------------------------------------------------------------------------------------------
+   Image resize, bit-exact with torchvision 0.26 / torch 2.11 on uint8 CPU tensors:
+
+       torchvision.transforms.v2.functional.resize(chw_u8, [oh, ow], interpolation, antialias=True)
+
+   which calls torch.nn.functional.interpolate(1xCxHxW uint8, size=[oh, ow], mode,
+   align_corners=False, antialias=True) with no scale factor, so every scale below is
+   in_size / out_size.
+
+   How torch computes it (read from ATen's UpSampleKernel.cpp, UpSampleKernelAVXAntialias.h and
+   UpSample.h; described here in our own words):
+
+   BILINEAR / BICUBIC, uint8 ("antialiased" Pillow-style separable filter, int16 fixed point)
+     * Per axis, independently: scale = (double)in / (double)out. support = (taps / 2) * scale
+       when scale >= 1, else taps / 2 (taps = 2 for the triangle, 4 for the cubic), and the
+       filter argument is divided by scale only when scale >= 1. Row length of the weight table
+       is max_taps = ceil(support) * 2 + 1.
+     * For output index i (all double): center = scale * (i + 0.5);
+       xmin  = max(trunc(center - support + 0.5), 0);
+       xsize = min(trunc(center + support + 0.5), in) - xmin, clamped to [0, max_taps];
+       w[j]  = filter(((xmin + j) - center + 0.5) * invscale) for j < xsize, then every w[j] is
+       divided by their sum (skipped when the sum is 0). Filters: triangle max(0, 1 - |x|);
+       Keys cubic with a = -0.5: |x| < 1: ((a+2)|x| - (a+3))|x|^2 + 1, |x| < 2:
+       ((a|x| - 5a)|x| + 8a)|x| - 4a, else 0.
+     * Fixed point: wmax = largest normalised weight of the whole axis; the precision P is the
+       first p in 0..21 with (int)(0.5 + wmax * 2^(p+1)) >= 32768, or 22 if none. Each weight
+       becomes the int16 (int)(w * 2^P +- 0.5) (rounded half away from zero).
+     * Pixels: acc = 2^(P-1) + sum k[j] * src[xmin + j] in 32-bit ints, result = clamp(acc >> P,
+       0, 255) (arithmetic shift; the AVX code saturates through packs/packus, same values).
+     * Pass order: the horizontal pass (width) runs first into a uint8 image of in_h x out_w,
+       then the vertical pass; a pass whose size is unchanged is skipped. Both torch paths (the
+       AVX2 kernels and the generic separable kernel that an AVX-512 build or C > 4 uses) share
+       the weights and this integer arithmetic; the AVX code pads 3 channels to 4 (or reads RGB
+       directly) but every channel is still computed on its own, so results do not depend on
+       the channel count or memory layout.
+     * Quirk kept: with upscaling (scale < 1) the same code runs with support = 1 (or 2), which
+       gives classic bilinear / Keys a=-0.5 bicubic with Pillow's edge renormalisation.
+
+   NEAREST (torchvision maps PIL NEAREST to NEAREST_EXACT, antialias off, uint8 kept)
+     * scale_f = (float)in / (float)out (float division); src = min(floor((float)((i + 0.5) *
+       (double)scale_f)), in - 1): the product is exact in double and rounded once to float
+       before the floor. Torch's two nearest-exact kernels (channels-last one for small outputs,
+       generic one otherwise) both reduce to this formula in torch 2.x.
+   --------------------------------------------------------------------------------------------- */
+
+/* One axis of the separable filter: for each output index, the first input index, the tap count
+   and `stride` int32 weights (only the first xsize used). */
+typedef struct tfm__rs_axis {
+    int32_t *xmin;
+    int32_t *xsize;
+    int32_t *k;
+    int32_t stride; /* weights per output index (torch's max_interp_size) */
+    int32_t prec;   /* fixed-point precision P */
+} tfm__rs_axis;
+
+static void tfm__rs_axis_free(tfm__rs_axis *ax) {
+    if (ax->xmin) TFM_FREE(ax->xmin);
+    if (ax->xsize) TFM_FREE(ax->xsize);
+    if (ax->k) TFM_FREE(ax->k);
+    ax->xmin = ax->xsize = ax->k = NULL;
+}
+
+static double tfm__rs_filter(double x, int cubic) {
+    if (x < 0) x = -x;
+    if (!cubic) return x < 1.0 ? 1.0 - x : 0.0;
+    {
+        const double a = -0.5;
+        if (x < 1.0) return ((a + 2.0) * x - (a + 3.0)) * x * x + 1.0;
+        if (x < 2.0) return ((a * x - 5.0 * a) * x + 8.0 * a) * x - 4.0 * a;
+        return 0.0;
+    }
+}
+
+/* Normalised double weights of output index i into w[0..max_taps); returns xsize, sets *xmin. */
+static int64_t tfm__rs_weights_f64(int64_t i, int64_t in, double scale, double support, double invscale,
+                                   int64_t max_taps, int cubic, double *w, int64_t *xmin_out, double *wmax) {
+    double center = scale * ((double)i + 0.5);
+    double total = 0.0;
+    int64_t xmin, xmax, xsize, j;
+    xmin = (int64_t)(center - support + 0.5);
+    if (xmin < 0) xmin = 0;
+    xmax = (int64_t)(center + support + 0.5);
+    if (xmax > in) xmax = in;
+    xsize = xmax - xmin;
+    if (xsize < 0) xsize = 0;
+    if (xsize > max_taps) xsize = max_taps;
+    for (j = 0; j < xsize; j++) {
+        double v = tfm__rs_filter(((double)(j + xmin) - center + 0.5) * invscale, cubic);
+        w[j] = v;
+        total += v;
+    }
+    if (total != 0.0) /* torch only normalises (and only updates the max) when the sum is not 0 */
+        for (j = 0; j < xsize; j++) {
+            w[j] /= total;
+            if (w[j] > *wmax) *wmax = w[j];
+        }
+    *xmin_out = xmin;
+    return xsize;
+}
+
+/* Builds the int16-valued fixed-point weights of one axis (stored as int32 for the inner loops).
+   Two passes over the outputs: the first finds the axis-wide largest weight (which fixes the
+   precision), the second recomputes the same doubles and quantises them, so only one row of
+   doubles is ever held. Rows are stored with min(max_taps, in) slots: xsize never exceeds in. */
+static tfm_status tfm__rs_axis_build(tfm__rs_axis *ax, int32_t in, int32_t out, int cubic) {
+    double scale = (double)in / (double)out;
+    double half_taps = cubic ? 2.0 : 1.0;
+    double support = scale >= 1.0 ? half_taps * scale : half_taps;
+    double invscale = scale >= 1.0 ? 1.0 / scale : 1.0;
+    double ceil_support = ceil(support), wmax = 0.0, unused = 0.0, *wf = NULL;
+    int64_t max_taps, stride, i, j, xmin, xsize;
+    uint64_t nw;
+    int p;
+    memset(ax, 0, sizeof *ax);
+    /* support <= 2 * in, so this only trips on absurd sizes; keeps the int64 maths below safe */
+    if (ceil_support > 4.3e9) return tfm__fail(TFM_ERR_LIMIT, "resize: filter support %.0f too large", ceil_support);
+    max_taps = (int64_t)ceil_support * 2 + 1; /* torch's max_interp_size */
+    stride = max_taps < (int64_t)in ? max_taps : (int64_t)in;
+    nw = (uint64_t)stride * (uint64_t)out;
+    if (nw > (uint64_t)(SIZE_MAX / sizeof(int32_t)))
+        return tfm__fail(TFM_ERR_LIMIT, "resize: weight table %d -> %d too large", (int)in, (int)out);
+    ax->stride = (int32_t)stride;
+    ax->xmin = (int32_t *)tfm__malloc((size_t)out * sizeof(int32_t));
+    ax->xsize = (int32_t *)tfm__malloc((size_t)out * sizeof(int32_t));
+    ax->k = (int32_t *)tfm__calloc((size_t)nw, sizeof(int32_t));
+    wf = (double *)tfm__malloc((size_t)stride * sizeof(double));
+    if (!ax->xmin || !ax->xsize || !ax->k || !wf) {
+        tfm__rs_axis_free(ax);
+        if (wf) TFM_FREE(wf);
+        return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "resize: no memory for the weights of %d -> %d", (int)in, (int)out);
+    }
+    for (i = 0; i < out; i++) {
+        xsize = tfm__rs_weights_f64(i, in, scale, support, invscale, max_taps, cubic, wf, &xmin, &wmax);
+        ax->xmin[i] = (int32_t)xmin;
+        ax->xsize[i] = (int32_t)xsize;
+    }
+    /* precision: the first p whose doubled scale would push round(wmax * 2^(p+1)) to 2^15 */
+    for (p = 0; p < 22; p++) {
+        int next = (int)(0.5 + wmax * (double)(1L << (p + 1)));
+        if (next >= (1 << 15)) break;
+    }
+    ax->prec = p;
+    for (i = 0; i < out; i++) {
+        int32_t *k = ax->k + (size_t)i * (size_t)stride;
+        xsize = tfm__rs_weights_f64(i, in, scale, support, invscale, max_taps, cubic, wf, &xmin, &unused);
+        for (j = 0; j < xsize; j++) {
+            double v = wf[j] * (double)(1L << p); /* rounded half away from zero, as torch */
+            k[j] = (int32_t)(int16_t)(v < 0 ? (int)(-0.5 + v) : (int)(0.5 + v));
+        }
+    }
+    TFM_FREE(wf);
+    return TFM_OK;
+}
+
+static uint8_t tfm__rs_clip(int32_t acc, int prec) {
+    /* acc >> prec with torch's clamp to 0..255; negatives clamp to 0 (no shift of a negative) */
+    if (acc < 0) return 0;
+    acc >>= prec;
+    return (uint8_t)(acc > 255 ? 255 : acc);
+}
+
+/* Horizontal pass: src rows of w pixels -> dst rows of ax's out pixels, `rows` rows. */
+static void tfm__rs_horizontal(const uint8_t *src, int32_t w, int32_t rows, int32_t ch, uint8_t *dst, int32_t ow,
+                               const tfm__rs_axis *ax) {
+    const int32_t half = (int32_t)1 << (ax->prec - 1);
+    const int prec = ax->prec;
+    int32_t y, x, j, c;
+    for (y = 0; y < rows; y++) {
+        const uint8_t *row = src + (size_t)y * (size_t)w * (size_t)ch;
+        uint8_t *orow = dst + (size_t)y * (size_t)ow * (size_t)ch;
+        for (x = 0; x < ow; x++) {
+            const int32_t *k = ax->k + (size_t)x * (size_t)ax->stride;
+            const uint8_t *p = row + (size_t)ax->xmin[x] * (size_t)ch;
+            const int32_t n = ax->xsize[x];
+            uint8_t *o = orow + (size_t)x * (size_t)ch;
+            if (ch == 3) {
+                int32_t a0 = half, a1 = half, a2 = half;
+                for (j = 0; j < n; j++, p += 3) {
+                    a0 += k[j] * p[0];
+                    a1 += k[j] * p[1];
+                    a2 += k[j] * p[2];
+                }
+                o[0] = tfm__rs_clip(a0, prec);
+                o[1] = tfm__rs_clip(a1, prec);
+                o[2] = tfm__rs_clip(a2, prec);
+            } else if (ch == 1) {
+                int32_t a0 = half;
+                for (j = 0; j < n; j++) a0 += k[j] * p[j];
+                o[0] = tfm__rs_clip(a0, prec);
+            } else {
+                int32_t acc[4];
+                for (c = 0; c < ch; c++) acc[c] = half;
+                for (j = 0; j < n; j++, p += ch)
+                    for (c = 0; c < ch; c++) acc[c] += k[j] * p[c];
+                for (c = 0; c < ch; c++) o[c] = tfm__rs_clip(acc[c], prec);
+            }
+        }
+    }
+}
+
+/* Vertical pass: src of ih rows (row_len bytes each) -> dst of oh rows; acc is row_len int32s. */
+static void tfm__rs_vertical(const uint8_t *src, size_t row_len, uint8_t *dst, int32_t oh, const tfm__rs_axis *ax,
+                             int32_t *acc) {
+    const int32_t half = (int32_t)1 << (ax->prec - 1);
+    int32_t y, j;
+    size_t i;
+    for (y = 0; y < oh; y++) {
+        const int32_t *k = ax->k + (size_t)y * (size_t)ax->stride;
+        const int32_t n = ax->xsize[y];
+        uint8_t *orow = dst + (size_t)y * row_len;
+        for (i = 0; i < row_len; i++) acc[i] = half;
+        for (j = 0; j < n; j++) {
+            const uint8_t *r = src + (size_t)(ax->xmin[y] + j) * row_len;
+            const int32_t kj = k[j];
+            for (i = 0; i < row_len; i++) acc[i] += kj * r[i];
+        }
+        for (i = 0; i < row_len; i++) orow[i] = tfm__rs_clip(acc[i], ax->prec);
+    }
+}
+
+/* torch's nearest-exact source index (see the comment at the top). */
+static int32_t tfm__rs_nearest_index(int32_t i, int32_t in, float scale) {
+    float f = (float)(((double)i + 0.5) * (double)scale);
+    double fl = floor((double)f);
+    if (fl >= (double)(in - 1)) return in - 1;
+    return fl < 0 ? 0 : (int32_t)fl;
+}
+
+/* mode: 0 nearest-exact, 1 bilinear (antialiased when downscaling, as torch), 2 bicubic (same) */
+static tfm_status tfm__resize_u8(const uint8_t *src, int32_t w, int32_t h, int32_t channels /*1..4, interleaved HWC*/,
+                                 uint8_t *dst, int32_t ow, int32_t oh, int mode) {
+    uint64_t in_bytes, out_bytes, mid_bytes;
+    if (!src || !dst) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "resize: NULL image");
+    if (w < 1 || h < 1 || ow < 1 || oh < 1)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "resize: empty size %dx%d -> %dx%d", (int)w, (int)h, (int)ow, (int)oh);
+    if (channels < 1 || channels > 4)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "resize: %d channels (1..4 supported)", (int)channels);
+    if (mode < 0 || mode > 2) return tfm__fail(TFM_ERR_UNSUPPORTED, "resize: unknown mode %d", mode);
+    in_bytes = (uint64_t)w * (uint64_t)h * (uint64_t)channels;
+    out_bytes = (uint64_t)ow * (uint64_t)oh * (uint64_t)channels;
+    mid_bytes = (uint64_t)ow * (uint64_t)h * (uint64_t)channels;
+    if (in_bytes > (uint64_t)SIZE_MAX || out_bytes > (uint64_t)SIZE_MAX || mid_bytes > (uint64_t)SIZE_MAX)
+        return tfm__fail(TFM_ERR_LIMIT, "resize: %dx%d -> %dx%d is too large", (int)w, (int)h, (int)ow, (int)oh);
+    if (w == ow && h == oh) { /* torchvision returns the image unchanged */
+        memcpy(dst, src, (size_t)in_bytes);
+        return TFM_OK;
+    }
+
+    if (mode == 0) {
+        int32_t *xs = (int32_t *)tfm__malloc((size_t)ow * sizeof(int32_t));
+        float sx = (float)w / (float)ow, sy = (float)h / (float)oh;
+        int32_t x, y, c;
+        if (!xs) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "resize: no memory for %d indices", (int)ow);
+        for (x = 0; x < ow; x++) xs[x] = tfm__rs_nearest_index(x, w, sx);
+        for (y = 0; y < oh; y++) {
+            const uint8_t *row = src + (size_t)tfm__rs_nearest_index(y, h, sy) * (size_t)w * (size_t)channels;
+            uint8_t *o = dst + (size_t)y * (size_t)ow * (size_t)channels;
+            for (x = 0; x < ow; x++) {
+                const uint8_t *p = row + (size_t)xs[x] * (size_t)channels;
+                for (c = 0; c < channels; c++) *o++ = p[c];
+            }
+        }
+        TFM_FREE(xs);
+        return TFM_OK;
+    }
+
+    {
+        const int cubic = mode == 2;
+        tfm__rs_axis hx, vy;
+        uint8_t *mid = NULL;
+        int32_t *acc = NULL;
+        const uint8_t *cur = src;
+        tfm_status st = TFM_OK;
+        memset(&hx, 0, sizeof hx);
+        memset(&vy, 0, sizeof vy);
+        if (ow != w) {
+            st = tfm__rs_axis_build(&hx, w, ow, cubic);
+            if (st != TFM_OK) return st;
+        }
+        if (oh != h) {
+            st = tfm__rs_axis_build(&vy, h, oh, cubic);
+            if (st != TFM_OK) {
+                tfm__rs_axis_free(&hx);
+                return st;
+            }
+        }
+        if (ow != w) {
+            /* horizontal first: straight into dst when it is the only pass */
+            uint8_t *target = dst;
+            if (oh != h) {
+                mid = (uint8_t *)tfm__malloc((size_t)mid_bytes);
+                if (!mid) {
+                    st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "resize: no memory for a %dx%d buffer", (int)ow, (int)h);
+                    goto done;
+                }
+                target = mid;
+            }
+            tfm__rs_horizontal(src, w, h, channels, target, ow, &hx);
+            cur = target;
+        }
+        if (oh != h) {
+            size_t row_len = (size_t)ow * (size_t)channels;
+            acc = (int32_t *)tfm__malloc(row_len * sizeof(int32_t));
+            if (!acc) {
+                st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "resize: no memory for a row of %d pixels", (int)ow);
+                goto done;
+            }
+            tfm__rs_vertical(cur, row_len, dst, oh, &vy, acc);
+        }
+    done:
+        if (mid) TFM_FREE(mid);
+        if (acc) TFM_FREE(acc);
+        tfm__rs_axis_free(&hx);
+        tfm__rs_axis_free(&vy);
+        return st;
+    }
+}
+
+
+enum { TFM__IP_GENERIC = 0, TFM__IP_VIT, TFM__IP_DEIT, TFM__IP_CLIP, TFM__IP_CONVNEXT };
+
+struct tfm_image_processor {
+    int kind;
+    int do_resize, do_center_crop, do_rescale, do_normalize, do_convert_rgb;
+    int64_t size_h, size_w, shortest_edge, crop_h, crop_w;
+    int resample; /* PIL codes: 0 nearest, 1 lanczos, 2 bilinear, 3 bicubic */
+    double rescale_factor, crop_pct;
+    float mean[3], std[3];
+};
+
+TFMDEF void tfm_image_free(tfm_image *img) {
+    if (!img) return;
+    TFM_FREE(img->data);
+    memset(img, 0, sizeof *img);
+}
+
+static tfm_status tfm__image_from_img(tfm__img *in, tfm_image *out) {
+    out->width = in->width;
+    out->height = in->height;
+    out->channels = in->channels;
+    out->data = in->data;
+    in->data = NULL;
+    return TFM_OK;
+}
+
+TFMDEF tfm_status tfm_image_decode(const void *bytes, size_t n, tfm_image *out) {
+    const uint8_t *p = (const uint8_t *)bytes;
+    tfm__img img;
+    tfm_status st;
+    int orientation = 1;
+    if (!out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_image_decode: NULL output");
+    memset(out, 0, sizeof *out);
+    memset(&img, 0, sizeof img);
+    if (!p && n) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_image_decode: NULL bytes");
+    if (n >= 8 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8)) st = tfm__png_decode(p, n, TFM_MAX_IMAGE_PIXELS, &img, &orientation);
+    else if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
+        st = tfm__jpeg_decode(p, n, TFM_MAX_IMAGE_PIXELS, &img, &orientation);
+    else if (n >= 2 && p[0] == 'B' && p[1] == 'M') st = tfm__bmp_decode(p, n, TFM_MAX_IMAGE_PIXELS, &img);
+    else if (n >= 2 && p[0] == 'P' && p[1] >= '1' && p[1] <= '6') st = tfm__pnm_decode(p, n, TFM_MAX_IMAGE_PIXELS, &img);
+    else
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "image: unknown format (PNG, JPEG, BMP, PPM/PGM are read), %zu bytes", n);
+    if (st == TFM_OK && orientation > 1) st = tfm__img_apply_orientation(&img, orientation);
+    if (st != TFM_OK) {
+        TFM_FREE(img.data);
+        return st;
+    }
+    return tfm__image_from_img(&img, out);
+}
+
+TFMDEF tfm_status tfm_image_load(const char *source, tfm_image *out) {
+    tfm__file f;
+    tfm_status st;
+    if (!source || !out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_image_load: NULL argument");
+    memset(out, 0, sizeof *out);
+    if (!strncmp(source, "http://", 7) || !strncmp(source, "https://", 8))
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "image '%.200s': URLs are not fetched; download the file first", source);
+    if (tfm__path_kind(source) == 0) {
+        if ((st = tfm__file_open(source, &f)) != TFM_OK) return st;
+        st = tfm_image_decode(f.data, f.size, out);
+        tfm__file_close(&f);
+        return tfm__prefix_error(st, source);
+    } else {
+        /* as the reference: a data URI keeps what follows the first comma, then base64 */
+        const char *b64 = source, *comma;
+        uint8_t *bytes = NULL;
+        size_t n = 0;
+        if (!strncmp(source, "data:image/", 11) && (comma = strchr(source, ',')) != NULL) b64 = comma + 1;
+        if (tfm__base64_decode(b64, strlen(b64), &bytes, &n) != TFM_OK || n == 0) {
+            TFM_FREE(bytes);
+            return tfm__fail(TFM_ERR_INVALID_ARGUMENT,
+                             "image '%.80s%s': not a file, a data URI or base64 (URLs are not fetched)", source,
+                             strlen(source) > 80 ? "..." : "");
+        }
+        st = tfm_image_decode(bytes, n, out);
+        TFM_FREE(bytes);
+        return st;
+    }
+}
+
+/* Pillow's convert("RGB"): gray replicated, alpha dropped (not blended). */
+TFMDEF tfm_status tfm_image_to_rgb(const tfm_image *in, tfm_image *out) {
+    int64_t i, n;
+    uint8_t *d;
+    if (!in || !out || !in->data || in->width <= 0 || in->height <= 0 || in->channels < 1 || in->channels > 4)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_image_to_rgb: bad image");
+    memset(out, 0, sizeof *out);
+    n = (int64_t)in->width * in->height;
+    d = (uint8_t *)tfm__malloc((size_t)n * 3);
+    if (!d) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "image: %lld pixels", (long long)n);
+    for (i = 0; i < n; i++) {
+        const uint8_t *s = in->data + i * in->channels;
+        if (in->channels <= 2) d[3 * i] = d[3 * i + 1] = d[3 * i + 2] = s[0];
+        else {
+            d[3 * i] = s[0];
+            d[3 * i + 1] = s[1];
+            d[3 * i + 2] = s[2];
+        }
+    }
+    out->width = in->width;
+    out->height = in->height;
+    out->channels = 3;
+    out->data = d;
+    return TFM_OK;
+}
+
+/* {"height","width"} or {"shortest_edge"} (an int: square or shortest edge as the class says). */
+static tfm_status tfm__ip_size(const tfm_json *v, int default_square, int64_t *h, int64_t *w, int64_t *shortest,
+                               const char *what) {
+    if (!v || tfm_json_kind(v) == TFM_JSON_NULL) return TFM_OK;
+    *h = *w = *shortest = 0;
+    if (tfm_json_kind(v) == TFM_JSON_NUMBER) {
+        if (default_square) *h = *w = tfm_json_int(v, 0);
+        else *shortest = tfm_json_int(v, 0);
+    } else if (tfm_json_kind(v) == TFM_JSON_ARRAY && tfm_json_len(v) == 2) {
+        *h = tfm_json_int(tfm_json_at(v, 0), 0);
+        *w = tfm_json_int(tfm_json_at(v, 1), 0);
+    } else if (tfm_json_kind(v) == TFM_JSON_OBJECT) {
+        if (tfm_json_get(v, "longest_edge") || tfm_json_get(v, "max_height"))
+            return tfm__fail(TFM_ERR_UNSUPPORTED, "preprocessor_config.json: %s with longest_edge / max_height", what);
+        *h = tfm_json_int(tfm_json_get(v, "height"), 0);
+        *w = tfm_json_int(tfm_json_get(v, "width"), 0);
+        *shortest = tfm_json_int(tfm_json_get(v, "shortest_edge"), 0);
+    }
+    if (!((*h > 0 && *w > 0) || *shortest > 0) || *h > 65536 || *w > 65536 || *shortest > 65536)
+        return tfm__fail(TFM_ERR_FORMAT, "preprocessor_config.json: bad %s", what);
+    return TFM_OK;
+}
+
+static tfm_status tfm__ip_triple(const tfm_json *v, float *dst) {
+    size_t i;
+    if (!v || tfm_json_kind(v) == TFM_JSON_NULL) return TFM_OK;
+    if (tfm_json_kind(v) == TFM_JSON_NUMBER) {
+        dst[0] = dst[1] = dst[2] = (float)tfm_json_num(v, 0);
+        return TFM_OK;
+    }
+    if (tfm_json_kind(v) != TFM_JSON_ARRAY || tfm_json_len(v) != 3)
+        return tfm__fail(TFM_ERR_FORMAT, "preprocessor_config.json: image_mean / image_std need 3 values");
+    for (i = 0; i < 3; i++) dst[i] = (float)tfm_json_num(tfm_json_at(v, i), 0);
+    return TFM_OK;
+}
+
+static int tfm__ip_flag(const tfm_json *c, const char *k, int d) {
+    const tfm_json *v = tfm_json_get(c, k);
+    return v && tfm_json_kind(v) != TFM_JSON_NULL ? tfm_json_bool(v, d) : d;
+}
+
+TFMDEF tfm_status tfm_image_processor_load(const char *dir, tfm_image_processor **out) {
+    static const float imagenet_std_mean[3] = {0.5f, 0.5f, 0.5f};
+    static const float imagenet_default_mean[3] = {0.485f, 0.456f, 0.406f}, imagenet_default_std[3] = {0.229f, 0.224f, 0.225f};
+    static const float clip_mean[3] = {0.48145466f, 0.4578275f, 0.40821073f}, clip_std[3] = {0.26862954f, 0.26130258f, 0.27577711f};
+    tfm_image_processor *p;
+    tfm_json *c;
+    char *path;
+    const char *type;
+    tfm_status st;
+    if (!dir || !out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_image_processor_load: NULL argument");
+    *out = NULL;
+    path = tfm__path_kind(dir) == 1 ? tfm__path_join(dir, "preprocessor_config.json") : tfm__strdup(dir);
+    if (!path) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    c = tfm_json_parse_file(path);
+    TFM_FREE(path);
+    if (!c) return tfm__prefix_error(TFM_ERR_IO, dir);
+    p = (tfm_image_processor *)tfm__calloc(1, sizeof *p);
+    if (!p) {
+        tfm_json_free(c);
+        return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    }
+    type = tfm_json_str_or(tfm_json_get(c, "image_processor_type"), tfm_json_str_or(tfm_json_get(c, "feature_extractor_type"), ""));
+    if (!strncmp(type, "ViT", 3)) p->kind = TFM__IP_VIT;
+    else if (!strncmp(type, "DeiT", 4)) p->kind = TFM__IP_DEIT;
+    else if (!strncmp(type, "CLIP", 4)) p->kind = TFM__IP_CLIP;
+    else if (!strncmp(type, "ConvNext", 8)) p->kind = TFM__IP_CONVNEXT;
+    /* class defaults, then the file */
+    p->do_resize = p->do_rescale = p->do_normalize = 1;
+    p->rescale_factor = 1.0 / 255.0;
+    p->resample = p->kind == TFM__IP_VIT || p->kind == TFM__IP_GENERIC ? 2 : 3;
+    p->size_h = p->size_w = 224;
+    memcpy(p->mean, imagenet_std_mean, sizeof p->mean);
+    memcpy(p->std, imagenet_std_mean, sizeof p->std);
+    if (p->kind == TFM__IP_DEIT) {
+        p->size_h = p->size_w = 256;
+        p->crop_h = p->crop_w = 224;
+        p->do_center_crop = 1;
+    } else if (p->kind == TFM__IP_CLIP) {
+        p->size_h = p->size_w = 0;
+        p->shortest_edge = 224;
+        p->crop_h = p->crop_w = 224;
+        p->do_center_crop = p->do_convert_rgb = 1;
+        memcpy(p->mean, clip_mean, sizeof p->mean);
+        memcpy(p->std, clip_std, sizeof p->std);
+    } else if (p->kind == TFM__IP_CONVNEXT) {
+        p->size_h = p->size_w = 0;
+        p->shortest_edge = 384;
+        p->crop_pct = 224.0 / 256.0;
+    }
+    (void)imagenet_default_mean;
+    (void)imagenet_default_std;
+    p->do_resize = tfm__ip_flag(c, "do_resize", p->do_resize);
+    p->do_center_crop = tfm__ip_flag(c, "do_center_crop", p->do_center_crop);
+    p->do_rescale = tfm__ip_flag(c, "do_rescale", p->do_rescale);
+    p->do_normalize = tfm__ip_flag(c, "do_normalize", p->do_normalize);
+    p->do_convert_rgb = tfm__ip_flag(c, "do_convert_rgb", p->do_convert_rgb);
+    p->rescale_factor = tfm_json_num(tfm_json_get(c, "rescale_factor"), p->rescale_factor);
+    p->crop_pct = tfm_json_num(tfm_json_get(c, "crop_pct"), p->crop_pct);
+    p->resample = (int)tfm_json_int(tfm_json_get(c, "resample"), p->resample);
+    st = tfm__ip_size(tfm_json_get(c, "size"), p->kind != TFM__IP_CLIP && p->kind != TFM__IP_CONVNEXT, &p->size_h,
+                      &p->size_w, &p->shortest_edge, "size");
+    if (st == TFM_OK) {
+        int64_t unused = 0;
+        st = tfm__ip_size(tfm_json_get(c, "crop_size"), 1, &p->crop_h, &p->crop_w, &unused, "crop_size");
+        if (st == TFM_OK && unused) st = tfm__fail(TFM_ERR_FORMAT, "preprocessor_config.json: crop_size needs height and width");
+    }
+    if (st == TFM_OK) st = tfm__ip_triple(tfm_json_get(c, "image_mean"), p->mean);
+    if (st == TFM_OK) st = tfm__ip_triple(tfm_json_get(c, "image_std"), p->std);
+    if (st == TFM_OK && p->resample != 0 && p->resample != 1 && p->resample != 2 && p->resample != 3)
+        st = tfm__fail(TFM_ERR_UNSUPPORTED, "preprocessor_config.json: resample %d (nearest 0, lanczos 1, bilinear 2, "
+                                            "bicubic 3 are supported)", p->resample);
+    if (st == TFM_OK && p->kind == TFM__IP_CONVNEXT && p->do_resize && (!p->shortest_edge || p->crop_pct <= 0))
+        st = tfm__fail(TFM_ERR_FORMAT, "preprocessor_config.json: ConvNeXt needs size.shortest_edge and crop_pct");
+    if (st == TFM_OK && p->do_center_crop && (p->crop_h <= 0 || p->crop_w <= 0))
+        st = tfm__fail(TFM_ERR_FORMAT, "preprocessor_config.json: do_center_crop without crop_size");
+    if (st == TFM_OK && p->do_normalize && (p->std[0] == 0 || p->std[1] == 0 || p->std[2] == 0))
+        st = tfm__fail(TFM_ERR_FORMAT, "preprocessor_config.json: image_std has a zero");
+    tfm_json_free(c);
+    if (st != TFM_OK) {
+        TFM_FREE(p);
+        return tfm__prefix_error(st, dir);
+    }
+    *out = p;
+    return TFM_OK;
+}
+
+TFMDEF void tfm_image_processor_free(tfm_image_processor *p) { TFM_FREE(p); }
+
+/* Output (h, w) of the shortest-edge rule: the short side becomes `edge`, the long one
+   int(edge * long / short) computed in double as the reference does. */
+static void tfm__ip_shortest(int64_t h, int64_t w, int64_t edge, int64_t *oh, int64_t *ow) {
+    int64_t s = h <= w ? h : w, l = h <= w ? w : h, nl = (int64_t)((double)(edge * l) / (double)s);
+    if (w <= h) {
+        *ow = edge;
+        *oh = nl;
+    } else {
+        *oh = edge;
+        *ow = nl;
+    }
+}
+
+/* Final (height, width) for an input of h x w. */
+static void tfm__ip_out_size(const tfm_image_processor *p, int64_t h, int64_t w, int64_t *oh, int64_t *ow) {
+    if (p->do_resize) {
+        if (p->kind == TFM__IP_CONVNEXT) {
+            h = w = p->shortest_edge;
+        } else if (p->shortest_edge) {
+            tfm__ip_shortest(h, w, p->shortest_edge, &h, &w);
+        } else {
+            h = p->size_h;
+            w = p->size_w;
+        }
+    }
+    if (p->do_center_crop) {
+        h = p->crop_h;
+        w = p->crop_w;
+    }
+    *oh = h;
+    *ow = w;
+}
+
+/* Center crop of a 3-channel image, padding with zeros where the crop is larger (as the
+   reference: pad (left, top) = floor(diff / 2), then crop at int((size - crop) / 2)). */
+static void tfm__ip_crop(const uint8_t *src, int64_t h, int64_t w, int64_t ch, int64_t cw, uint8_t *dst) {
+    int64_t pl = cw > w ? (cw - w) / 2 : 0, pt = ch > h ? (ch - h) / 2 : 0;
+    int64_t ph = h + pt + (ch > h ? (ch - h + 1) / 2 : 0), pw = w + pl + (cw > w ? (cw - w + 1) / 2 : 0);
+    int64_t top = (int64_t)((double)(ph - ch) / 2.0), left = (int64_t)((double)(pw - cw) / 2.0), y, x;
+    for (y = 0; y < ch; y++)
+        for (x = 0; x < cw; x++) {
+            int64_t sy = y + top - pt, sx = x + left - pl;
+            uint8_t *o = dst + (y * cw + x) * 3;
+            if (sy < 0 || sy >= h || sx < 0 || sx >= w) o[0] = o[1] = o[2] = 0;
+            else memcpy(o, src + (sy * w + sx) * 3, 3);
+        }
+}
+
+static tfm_status tfm__ip_one(const tfm_image_processor *p, const tfm_image *img, int64_t oh, int64_t ow, float *dst) {
+    tfm_image rgb;
+    uint8_t *cur, *tmp = NULL;
+    int64_t h = img->height, w = img->width, c, i, n;
+    tfm_status st;
+    if ((st = tfm_image_to_rgb(img, &rgb)) != TFM_OK) return st;
+    cur = rgb.data;
+    if (p->do_resize) {
+        int64_t rh, rw;
+        int mode = p->resample == 0 ? 0 : p->resample == 2 ? 1 : 2; /* lanczos: bicubic, as torchvision < 0.27 */
+        if (p->kind == TFM__IP_CONVNEXT && p->shortest_edge < 384)
+            tfm__ip_shortest(h, w, (int64_t)((double)p->shortest_edge / p->crop_pct), &rh, &rw);
+        else if (p->kind == TFM__IP_CONVNEXT)
+            rh = rw = p->shortest_edge;
+        else if (p->shortest_edge)
+            tfm__ip_shortest(h, w, p->shortest_edge, &rh, &rw);
+        else {
+            rh = p->size_h;
+            rw = p->size_w;
+        }
+        if (rh <= 0 || rw <= 0 || rh > 65536 || rw > 65536) {
+            tfm_image_free(&rgb);
+            return tfm__fail(TFM_ERR_LIMIT, "image processor: resize to %lldx%lld", (long long)rh, (long long)rw);
+        }
+        if (rh != h || rw != w) {
+            tmp = (uint8_t *)tfm__malloc((size_t)(rh * rw * 3));
+            if (!tmp) {
+                tfm_image_free(&rgb);
+                return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "image processor: resize buffer");
+            }
+            if ((st = tfm__resize_u8(cur, (int32_t)w, (int32_t)h, 3, tmp, (int32_t)rw, (int32_t)rh, mode)) != TFM_OK) {
+                TFM_FREE(tmp);
+                tfm_image_free(&rgb);
+                return st;
+            }
+            tfm_image_free(&rgb);
+            cur = tmp;
+            h = rh;
+            w = rw;
+        }
+        if (p->kind == TFM__IP_CONVNEXT && p->shortest_edge < 384) { /* crop_pct: resize larger, crop back */
+            uint8_t *c2 = (uint8_t *)tfm__malloc((size_t)(p->shortest_edge * p->shortest_edge * 3));
+            if (!c2) {
+                TFM_FREE(cur);
+                return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "image processor: crop buffer");
+            }
+            tfm__ip_crop(cur, h, w, p->shortest_edge, p->shortest_edge, c2);
+            TFM_FREE(cur);
+            cur = c2;
+            h = w = p->shortest_edge;
+        }
+    }
+    if (p->do_center_crop) {
+        uint8_t *c2 = (uint8_t *)tfm__malloc((size_t)(p->crop_h * p->crop_w * 3));
+        if (!c2) {
+            TFM_FREE(cur);
+            return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "image processor: crop buffer");
+        }
+        tfm__ip_crop(cur, h, w, p->crop_h, p->crop_w, c2);
+        TFM_FREE(cur);
+        cur = c2;
+        h = p->crop_h;
+        w = p->crop_w;
+    }
+    if (h != oh || w != ow) {
+        TFM_FREE(cur);
+        return tfm__fail(TFM_ERR_SHAPE, "image processor: images of one batch end at different sizes (%lldx%lld and "
+                                        "%lldx%lld)", (long long)h, (long long)w, (long long)oh, (long long)ow);
+    }
+    n = h * w;
+    for (c = 0; c < 3; c++) {
+        float *o = dst + c * n, mean = p->mean[c], std = p->std[c];
+        if (p->do_rescale && p->do_normalize) { /* fused: (x - mean / f) / (std / f), all float32 */
+            float inv = (float)(1.0 / p->rescale_factor);
+            mean = mean * inv;
+            std = std * inv;
+        }
+        for (i = 0; i < n; i++) {
+            float x = (float)cur[i * 3 + c];
+            if (p->do_normalize) o[i] = (x - mean) / std;
+            else if (p->do_rescale) o[i] = x * (float)p->rescale_factor;
+            else o[i] = x;
+        }
+    }
+    TFM_FREE(cur);
+    return TFM_OK;
+}
+
+TFMDEF tfm_status tfm_image_processor_run(const tfm_image_processor *p, const tfm_image *images, int64_t n,
+                                          float **pixel_values, int64_t *height, int64_t *width) {
+    int64_t i, oh, ow;
+    float *pv;
+    tfm_status st = TFM_OK;
+    if (!p || !images || n <= 0 || !pixel_values || !height || !width)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_image_processor_run: bad arguments");
+    *pixel_values = NULL;
+    for (i = 0; i < n; i++)
+        if (!images[i].data || images[i].width <= 0 || images[i].height <= 0 || images[i].channels < 1 ||
+            images[i].channels > 4 || (int64_t)images[i].width * images[i].height > TFM_MAX_IMAGE_PIXELS)
+            return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_image_processor_run: image %lld is empty or malformed",
+                             (long long)i);
+    tfm__ip_out_size(p, images[0].height, images[0].width, &oh, &ow);
+    pv = (float *)tfm__malloc((size_t)(n * 3 * oh * ow) * sizeof(float));
+    if (!pv) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "pixel_values of %lld images", (long long)n);
+    for (i = 0; i < n && st == TFM_OK; i++) st = tfm__ip_one(p, &images[i], oh, ow, pv + i * 3 * oh * ow);
+    if (st != TFM_OK) {
+        TFM_FREE(pv);
+        return st;
+    }
+    *pixel_values = pv;
+    *height = oh;
+    *width = ow;
+    return TFM_OK;
+}
+
+/* =============================================================================================
+   [SECTION 18] pipelines: text and vision
    Owns tfm_pipeline: the reference pipelines' preprocessing (how each task calls the tokenizer),
    batching (length-sorted, right-padded), and postprocessing into the same JSON Python returns,
    plus sentence-transformers folders (modules.json: pooling, Dense, Normalize). Results are
@@ -16456,7 +19325,8 @@ TFMDEF float tfm_model_logit_scale(const tfm_model *m) { return m ? m->logit_sca
    ============================================================================================= */
 
 enum { TFM__TASK_FEATURES = 1, TFM__TASK_SENTENCE, TFM__TASK_CLASSIFY, TFM__TASK_TOKENS, TFM__TASK_QA, TFM__TASK_FILL,
-       TFM__TASK_ZERO_SHOT, TFM__TASK_TEXTGEN };
+       TFM__TASK_ZERO_SHOT, TFM__TASK_TEXTGEN, TFM__TASK_IMAGE_CLASSIFY, TFM__TASK_IMAGE_FEATURES,
+       TFM__TASK_ZERO_SHOT_IMAGE };
 
 typedef struct tfm__st_dense {
     tfm_weights *w;
@@ -16479,6 +19349,7 @@ struct tfm_pipeline {
     int task;
     tfm_model *model;
     tfm_tokenizer *tok;
+    tfm_image_processor *proc; /* vision tasks */
     int owns;
     tfm_pool *pool;
     int threads;
@@ -16501,12 +19372,16 @@ static int tfm__task_from_name(const char *t) {
     if (!strcmp(t, "fill-mask")) return TFM__TASK_FILL;
     if (!strcmp(t, "zero-shot-classification")) return TFM__TASK_ZERO_SHOT;
     if (!strcmp(t, "text-generation")) return TFM__TASK_TEXTGEN;
+    if (!strcmp(t, "image-classification")) return TFM__TASK_IMAGE_CLASSIFY;
+    if (!strcmp(t, "image-feature-extraction")) return TFM__TASK_IMAGE_FEATURES;
+    if (!strcmp(t, "zero-shot-image-classification")) return TFM__TASK_ZERO_SHOT_IMAGE;
     return 0;
 }
 
 static tfm_head tfm__task_head(int task) {
     switch (task) {
     case TFM__TASK_CLASSIFY:
+    case TFM__TASK_IMAGE_CLASSIFY:
     case TFM__TASK_ZERO_SHOT: return TFM_HEAD_SEQUENCE_CLASSIFICATION;
     case TFM__TASK_TOKENS: return TFM_HEAD_TOKEN_CLASSIFICATION;
     case TFM__TASK_QA: return TFM_HEAD_QUESTION_ANSWERING;
@@ -18114,6 +20989,314 @@ static tfm_status tfm__task_textgen(tfm_pipeline *p, const tfm_pipeline_input *i
 
 /* ---- open / run / free ---- */
 
+/* ---- vision tasks: image-classification, image-feature-extraction, zero-shot-image-classification ---- */
+
+/* Decodes the inputs: pixels given by the caller are borrowed, sources (path, data URI, base64)
+   decoded into owned[i]. */
+static tfm_status tfm__vis_inputs(const tfm_pipeline_input *in, int64_t n, tfm_image *owned, const tfm_image **use) {
+    int64_t i;
+    tfm_status st;
+    for (i = 0; i < n; i++) {
+        if (in[i].image) {
+            use[i] = in[i].image;
+            continue;
+        }
+        if (!in[i].text) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "input %lld has no image", (long long)i);
+        if ((st = tfm_image_load(in[i].text, &owned[i])) != TFM_OK) return st;
+        use[i] = &owned[i];
+    }
+    return TFM_OK;
+}
+
+/* Runs the processor and the vision model over images [i0, i0 + cnt): one forward pass when
+   they all come out at the same size. */
+static tfm_status tfm__vis_forward(tfm_pipeline *p, const tfm_pipeline_options *o, const tfm_image *const *imgs,
+                                   int64_t cnt, tfm_model_output *out) {
+    tfm_image *batch = (tfm_image *)tfm__malloc((size_t)cnt * sizeof(tfm_image));
+    float *pix = NULL;
+    int64_t i, h, w;
+    tfm_status st;
+    tfm_ctx ctx;
+    if (!batch) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    for (i = 0; i < cnt; i++) batch[i] = *imgs[i];
+    st = tfm_image_processor_run(p->proc, batch, cnt, &pix, &h, &w);
+    TFM_FREE(batch);
+    if (st != TFM_OK) return st;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.pool = p->pool;
+    ctx.compute = o->compute;
+    st = tfm_model_forward_image(p->model, &ctx, pix, cnt, h, w, out);
+    TFM_FREE(pix);
+    return st;
+}
+
+/* The reference picks sigmoid for one label or multi-label problems, softmax otherwise. */
+static int tfm__image_function(const tfm_pipeline *p, const tfm_pipeline_options *o) {
+    const char *pt = tfm_config_str(p->model->cfg, "problem_type", NULL);
+    if (o->function_to_apply) return tfm__classify_function(p, o);
+    if ((pt && !strcmp(pt, "multi_label_classification")) || p->model->num_labels == 1) return 2;
+    return 1;
+}
+
+typedef struct tfm__vis_job {
+    tfm_pipeline *p;
+    const tfm_pipeline_options *o;
+    const tfm_image *const *imgs;
+    int64_t n;
+} tfm__vis_job;
+
+/* Forward passes over all inputs in chunks of batch_size; emit(i, output, row) writes input i. */
+typedef tfm_status (*tfm__vis_emit_fn)(tfm_pipeline *p, const tfm_pipeline_options *o, const tfm_model_output *out,
+                                       int64_t row, void *user, tfm__buf *b);
+
+static tfm_status tfm__vis_run_all(const tfm__vis_job *j, int as_list, tfm__vis_emit_fn emit, void *user, tfm__buf *b) {
+    int64_t bs = j->o->batch_size > 0 ? j->o->batch_size : 1, i0, r;
+    tfm_status st = TFM_OK;
+    if (as_list) tfm__buf_puts(b, "[");
+    for (i0 = 0; i0 < j->n && st == TFM_OK; i0 += bs) {
+        int64_t cnt = j->n - i0 < bs ? j->n - i0 : bs;
+        tfm_model_output out;
+        st = tfm__vis_forward(j->p, j->o, j->imgs + i0, cnt, &out);
+        if (st == TFM_ERR_SHAPE && cnt > 1) { /* sizes differ inside the batch: one at a time */
+            tfm_clear_error();
+            st = TFM_OK;
+            for (r = 0; r < cnt; r++) {
+                if ((st = tfm__vis_forward(j->p, j->o, j->imgs + i0 + r, 1, &out)) != TFM_OK) break;
+                if (i0 + r) tfm__buf_puts(b, ", ");
+                st = emit(j->p, j->o, &out, 0, user, b);
+                tfm_model_output_free(&out);
+                if (st != TFM_OK) break;
+            }
+        } else if (st == TFM_OK) {
+            for (r = 0; r < cnt && st == TFM_OK; r++) {
+                if (i0 + r) tfm__buf_puts(b, ", ");
+                st = emit(j->p, j->o, &out, r, user, b);
+            }
+            tfm_model_output_free(&out);
+        }
+        if (st == TFM_OK && j->o->progress) j->o->progress(j->o->progress_user, i0 + cnt, j->n);
+    }
+    if (as_list) tfm__buf_puts(b, "]");
+    return st;
+}
+
+static tfm_status tfm__emit_image_class(tfm_pipeline *p, const tfm_pipeline_options *o, const tfm_model_output *out,
+                                        int64_t row, void *user, tfm__buf *b) {
+    int64_t nl = out->n_logits, j, k, *idx = (int64_t *)tfm__malloc((size_t)nl * sizeof(int64_t));
+    float *scores = (float *)tfm__malloc((size_t)nl * sizeof(float));
+    const float *lg = out->logits + row * nl;
+    int fn = *(const int *)user;
+    if (!idx || !scores) {
+        TFM_FREE(idx);
+        TFM_FREE(scores);
+        return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    }
+    if (fn == 1) tfm__softmax_f32(lg, nl, scores);
+    else if (fn == 2)
+        for (j = 0; j < nl; j++) scores[j] = 1.0f / (1.0f + expf(-lg[j]));
+    else
+        for (j = 0; j < nl; j++) scores[j] = lg[j];
+    tfm__sort_desc(scores, nl, idx);
+    k = o->top_k == 0 ? 5 : o->top_k;
+    if (o->top_k == TFM_TOP_K_ALL || k > nl) k = nl;
+    tfm__buf_puts(b, "[");
+    for (j = 0; j < k; j++) {
+        if (j) tfm__buf_puts(b, ", ");
+        tfm__label_score(b, p->model->labels[idx[j]], scores[idx[j]]);
+    }
+    tfm__buf_puts(b, "]");
+    TFM_FREE(idx);
+    TFM_FREE(scores);
+    return TFM_OK;
+}
+
+/* As the reference: last_hidden_state (or pooler_output with pool) of one image, with its batch
+   dimension of 1, as nested lists. */
+static tfm_status tfm__emit_image_features(tfm_pipeline *p, const tfm_pipeline_options *o, const tfm_model_output *out,
+                                           int64_t row, void *user, tfm__buf *b) {
+    int64_t S = out->seq, H = out->hidden, i, y;
+    TFM__UNUSED(p);
+    TFM__UNUSED(user);
+    if (o->pool) {
+        if (!out->pooled) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "pool: this model has no pooler output");
+        tfm__buf_puts(b, "[");
+        tfm__vec(b, out->pooled + row * H, H);
+        tfm__buf_puts(b, "]");
+        return TFM_OK;
+    }
+    tfm__buf_puts(b, "[[");
+    if (out->grid_h) { /* channels first: [hidden][grid_h][grid_w] */
+        for (i = 0; i < H; i++) {
+            tfm__buf_puts(b, i ? ", [" : "[");
+            for (y = 0; y < out->grid_h; y++) {
+                if (y) tfm__buf_puts(b, ", ");
+                tfm__vec(b, out->hidden_states + (row * H + i) * S + y * out->grid_w, out->grid_w);
+            }
+            tfm__buf_puts(b, "]");
+        }
+    } else
+        for (i = 0; i < S; i++) {
+            if (i) tfm__buf_puts(b, ", ");
+            tfm__vec(b, out->hidden_states + (row * S + i) * H, H);
+        }
+    tfm__buf_puts(b, "]]");
+    return TFM_OK;
+}
+
+typedef struct tfm__zsi {
+    float *text;  /* [labels, embed_dim], normalised */
+    int64_t n_labels, dim;
+    const char *const *labels;
+    float *scores;
+    int64_t *idx;
+} tfm__zsi;
+
+static tfm_status tfm__emit_zero_shot_image(tfm_pipeline *p, const tfm_pipeline_options *o, const tfm_model_output *out,
+                                            int64_t row, void *user, tfm__buf *b) {
+    tfm__zsi *z = (tfm__zsi *)user;
+    const float *img = out->embeds + row * out->embed_dim;
+    double norm = 0;
+    int64_t l, k;
+    TFM__UNUSED(o);
+    for (k = 0; k < z->dim; k++) norm += (double)img[k] * img[k];
+    norm = sqrt(norm);
+    for (l = 0; l < z->n_labels; l++) {
+        double dot = 0;
+        for (k = 0; k < z->dim; k++) dot += (double)img[k] * z->text[l * z->dim + k];
+        z->scores[l] = (float)(dot / norm) * p->model->logit_scale;
+    }
+    tfm__softmax_f32(z->scores, z->n_labels, z->scores);
+    tfm__sort_desc(z->scores, z->n_labels, z->idx);
+    tfm__buf_puts(b, "[");
+    for (l = 0; l < z->n_labels; l++) {
+        const char *lab = z->labels[z->idx[l]];
+        if (l) tfm__buf_puts(b, ", ");
+        tfm__buf_puts(b, "{\"score\": ");
+        tfm__json_num(b, z->scores[z->idx[l]]);
+        tfm__buf_puts(b, ", \"label\": ");
+        tfm__json_text(b, lab, strlen(lab));
+        tfm__buf_puts(b, "}");
+    }
+    tfm__buf_puts(b, "]");
+    return TFM_OK;
+}
+
+/* Text embeddings of the hypotheses, normalised, as one right-padded batch. */
+static tfm_status tfm__zsi_text(tfm_pipeline *p, const tfm_pipeline_options *o, tfm__zsi *z) {
+    const char *tpl = o->hypothesis_template ? o->hypothesis_template : "This is a photo of {}.";
+    int64_t L = z->n_labels, l, S = 0, s, k;
+    tfm_encoding *encs = (tfm_encoding *)tfm__calloc((size_t)L, sizeof(tfm_encoding));
+    int32_t *ids = NULL, *mask = NULL;
+    tfm_status st = TFM_OK;
+    tfm_model_input in;
+    tfm_model_output out;
+    tfm_ctx ctx;
+    if (!encs) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    for (l = 0; l < L && st == TFM_OK; l++) {
+        tfm__buf h;
+        memset(&h, 0, sizeof h);
+        st = tfm__format_template(tpl, z->labels[l], &h);
+        if (st == TFM_OK && h.failed) st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+        if (st == TFM_OK) st = tfm__encode(p, h.data ? h.data : "", NULL, NULL, &encs[l]);
+        if (st == TFM_OK) st = tfm__check_fits(p, &encs[l]);
+        if (st == TFM_OK && encs[l].length > S) S = encs[l].length;
+        TFM_FREE(h.data);
+    }
+    if (st == TFM_OK && S == 0) st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "zero-shot-image-classification: empty hypotheses");
+    if (st == TFM_OK) {
+        ids = (int32_t *)tfm__calloc((size_t)(L * S), sizeof(int32_t));
+        mask = (int32_t *)tfm__calloc((size_t)(L * S), sizeof(int32_t));
+        if (!ids || !mask) st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    }
+    if (st == TFM_OK) {
+        int64_t pad = p->model->text_tower->eos_id;
+        for (l = 0; l < L; l++)
+            for (s = 0; s < S; s++) {
+                ids[l * S + s] = s < encs[l].length ? encs[l].ids[s] : (int32_t)pad;
+                mask[l * S + s] = s < encs[l].length;
+            }
+        memset(&in, 0, sizeof in);
+        in.batch = L;
+        in.seq = S;
+        in.ids = ids;
+        in.attention_mask = mask;
+        memset(&ctx, 0, sizeof ctx);
+        ctx.pool = p->pool;
+        ctx.compute = o->compute;
+        if ((st = tfm_model_forward(p->model, &ctx, &in, &out)) == TFM_OK) {
+            z->dim = out.embed_dim;
+            z->text = out.embeds;
+            out.embeds = NULL;
+            for (l = 0; l < L; l++) {
+                double nrm = 0;
+                for (k = 0; k < z->dim; k++) nrm += (double)z->text[l * z->dim + k] * z->text[l * z->dim + k];
+                nrm = sqrt(nrm);
+                for (k = 0; k < z->dim; k++) z->text[l * z->dim + k] = (float)(z->text[l * z->dim + k] / nrm);
+            }
+            tfm_model_output_free(&out);
+        }
+    }
+    for (l = 0; l < L; l++) tfm_encoding_free(&encs[l]);
+    TFM_FREE(encs);
+    TFM_FREE(ids);
+    TFM_FREE(mask);
+    return st;
+}
+
+static tfm_status tfm__task_vision(tfm_pipeline *p, const tfm_pipeline_input *in, int64_t n, int as_list,
+                                   const tfm_pipeline_options *o, tfm__buf *b) {
+    tfm_image *owned = (tfm_image *)tfm__calloc((size_t)n, sizeof(tfm_image));
+    const tfm_image **use = (const tfm_image **)tfm__calloc((size_t)n, sizeof(tfm_image *));
+    tfm__vis_job job;
+    tfm__zsi z;
+    int fn = 0;
+    int64_t i;
+    tfm_status st;
+    memset(&z, 0, sizeof z);
+    if (!owned || !use) {
+        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+        goto done;
+    }
+    if ((st = tfm__vis_inputs(in, n, owned, use)) != TFM_OK) goto done;
+    job.p = p;
+    job.o = o;
+    job.imgs = use;
+    job.n = n;
+    if (p->task == TFM__TASK_IMAGE_CLASSIFY) {
+        fn = tfm__image_function(p, o);
+        if (fn < 0) {
+            st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "function_to_apply must be softmax, sigmoid or none");
+            goto done;
+        }
+        st = tfm__vis_run_all(&job, as_list, tfm__emit_image_class, &fn, b);
+    } else if (p->task == TFM__TASK_IMAGE_FEATURES) {
+        st = tfm__vis_run_all(&job, as_list, tfm__emit_image_features, NULL, b);
+    } else {
+        z.labels = o->candidate_labels;
+        z.n_labels = o->n_candidate_labels;
+        if (!z.labels || z.n_labels <= 0) {
+            st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "zero-shot-image-classification needs candidate_labels");
+            goto done;
+        }
+        z.scores = (float *)tfm__malloc((size_t)z.n_labels * sizeof(float));
+        z.idx = (int64_t *)tfm__malloc((size_t)z.n_labels * sizeof(int64_t));
+        if (!z.scores || !z.idx) {
+            st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+            goto done;
+        }
+        if ((st = tfm__zsi_text(p, o, &z)) != TFM_OK) goto done;
+        st = tfm__vis_run_all(&job, as_list, tfm__emit_zero_shot_image, &z, b);
+    }
+done:
+    for (i = 0; owned && i < n; i++) tfm_image_free(&owned[i]);
+    TFM_FREE(owned);
+    TFM_FREE(use);
+    tfm__aligned_free(z.text);
+    TFM_FREE(z.scores);
+    TFM_FREE(z.idx);
+    return st;
+}
+
 static tfm_status tfm__pipeline_keep(tfm_pipeline *p, const char *s, const char **dst) {
     char **grown;
     *dst = NULL;
@@ -18176,8 +21359,19 @@ static tfm_status tfm__pipeline_init(tfm_pipeline *p, int task, const tfm_pipeli
     return TFM_OK;
 }
 
+static int tfm__task_is_vision(int t) {
+    return t == TFM__TASK_IMAGE_CLASSIFY || t == TFM__TASK_IMAGE_FEATURES || t == TFM__TASK_ZERO_SHOT_IMAGE;
+}
+
 static tfm_status tfm__pipeline_check_model(const tfm_pipeline *p) {
     tfm_head want = tfm__task_head(p->task);
+    if (tfm__task_is_vision(p->task) != (p->model->vis_kind != 0 && p->model->vis_kind != TFM__VIS_CLIP_TEXT))
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "a %s model does not serve this task", p->model->model_type);
+    if (p->task == TFM__TASK_ZERO_SHOT_IMAGE && (!p->model->text_tower || !p->model->vision_tower))
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "zero-shot-image-classification needs a CLIP model (both towers)");
+    if (p->task == TFM__TASK_IMAGE_FEATURES && p->model->text_tower)
+        return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "image-feature-extraction takes a vision model, not %s",
+                         p->model->model_type);
     if (want != TFM_HEAD_BASE && p->model->head != want)
         return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "this model has no head for the task (config.json architectures "
                          "names another head)");
@@ -18206,7 +21400,9 @@ TFMDEF tfm_status tfm_pipeline_open(const char *task, const char *dir, const tfm
         p->model = NULL;
         if ((st = tfm_model_load(dir, tfm__task_head(t), &p->model)) != TFM_OK) goto fail;
     }
-    if ((st = tfm_tokenizer_load(dir, &p->tok)) != TFM_OK) goto fail;
+    if (tfm__task_is_vision(t) && (st = tfm_image_processor_load(dir, &p->proc)) != TFM_OK) goto fail;
+    if ((!tfm__task_is_vision(t) || t == TFM__TASK_ZERO_SHOT_IMAGE) && (st = tfm_tokenizer_load(dir, &p->tok)) != TFM_OK)
+        goto fail;
     if ((st = tfm__pipeline_check_model(p)) != TFM_OK) goto fail;
     if (t == TFM__TASK_SENTENCE && (st = tfm__st_load(p, dir)) != TFM_OK) goto fail;
     *out = p;
@@ -18224,8 +21420,8 @@ TFMDEF tfm_status tfm_pipeline_open_with(const char *task, const tfm_model *mode
     if (!model || !tok || !out) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "tfm_pipeline_open_with: NULL argument");
     *out = NULL;
     if (!t) return tfm__fail(TFM_ERR_UNSUPPORTED, "unknown task \"%s\"", task ? task : "(null)");
-    if (t == TFM__TASK_SENTENCE)
-        return tfm__fail(TFM_ERR_UNSUPPORTED, "sentence-embedding needs the folder: use tfm_pipeline_open");
+    if (t == TFM__TASK_SENTENCE || tfm__task_is_vision(t))
+        return tfm__fail(TFM_ERR_UNSUPPORTED, "%s needs the folder: use tfm_pipeline_open", task);
     p = (tfm_pipeline *)tfm__calloc(1, sizeof *p);
     if (!p) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
     p->model = (tfm_model *)model;
@@ -18245,6 +21441,7 @@ TFMDEF void tfm_pipeline_free(tfm_pipeline *p) {
         tfm_model_free(p->model);
         tfm_tokenizer_free(p->tok);
     }
+    tfm_image_processor_free(p->proc);
     tfm__st_free(&p->st);
     tfm_pool_free(p->pool);
     for (i = 0; i < p->n_strings; i++) TFM_FREE(p->strings[i]);
@@ -18277,6 +21474,9 @@ TFMDEF tfm_status tfm_pipeline_run(tfm_pipeline *p, const tfm_pipeline_input *in
     case TFM__TASK_QA: st = tfm__task_qa(p, inputs, n, as_list, o, &b); break;
     case TFM__TASK_FILL: st = tfm__task_fill(p, inputs, n, as_list, o, &b); break;
     case TFM__TASK_TEXTGEN: st = tfm__task_textgen(p, inputs, n, as_list, o, &b); break;
+    case TFM__TASK_IMAGE_CLASSIFY:
+    case TFM__TASK_IMAGE_FEATURES:
+    case TFM__TASK_ZERO_SHOT_IMAGE: st = tfm__task_vision(p, inputs, n, as_list, o, &b); break;
     default: st = tfm__task_zero_shot(p, inputs, n, as_list, o, &b); break;
     }
 #if !defined(TFM_NO_THREADS)

@@ -122,6 +122,7 @@ static void tx_options(const tfm_json *kw, tfm_pipeline_options *o) {
     o->hypothesis_template = tfm_json_str(tfm_json_get(kw, "hypothesis_template"));
     o->multi_label = tfm_json_bool(tfm_json_get(kw, "multi_label"), 0);
     if ((v = tfm_json_get(kw, "batch_size"))) o->batch_size = tfm_json_int(v, 1);
+    o->pool = tfm_json_bool(tfm_json_get(kw, "pool"), 0);
 }
 static void tx_options_free(tfm_pipeline_options *o) {
     int64_t i;

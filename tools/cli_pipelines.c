@@ -1,4 +1,4 @@
-/* tfm <task> subcommands: the text pipelines of transformers.h from the command line.
+/* tfm <task> subcommands: the text and vision pipelines of transformers.h from the command line.
    Included by tools/tfm.c (one translation unit, so `cc tools/tfm.c` builds everything). */
 
 #include <unistd.h>
@@ -10,7 +10,10 @@ static const char pipeline_usage[] =
     "                                                      {\"question\",\"context\"} object)\n"
     "TASK: feature-extraction, sentence-embedding, text-classification (sentiment-analysis),\n"
     "      token-classification (ner), question-answering, fill-mask, zero-shot-classification,\n"
-    "      text-generation\n"
+    "      text-generation, image-classification, image-feature-extraction,\n"
+    "      zero-shot-image-classification\n"
+    "      (vision INPUT: an image file, '-' for image bytes on stdin, or a base64 / data URI string;\n"
+    "       URLs are not fetched: download first)\n"
     "common:        --threads N  --batch-size N  --top-k K|all\n"
     "classification: --function-to-apply softmax|sigmoid|none  --text-pair TEXT\n"
     "ner:           --aggregation-strategy none|simple|first|average|max  --ignore-labels A,B\n"
@@ -18,6 +21,7 @@ static const char pipeline_usage[] =
     "               --max-question-len N  --handle-impossible-answer  --no-align-to-words\n"
     "fill-mask:     --targets A,B\n"
     "zero-shot:     --candidate-labels A,B,C  --hypothesis-template T  --multi-label\n"
+    "vision:        --pool (image-feature-extraction: pooler_output)\n"
     "generation:    --max-new-tokens N  --min-new-tokens N  --do-sample  --temperature T  --top-k K  --top-p P\n"
     "               --min-p P  --typical-p P  --repetition-penalty R  --no-repeat-ngram-size N  --seed S\n"
     "               --num-return-sequences N  --stop-strings A,B  --return-full-text false  --return-tensors\n"
@@ -79,6 +83,7 @@ typedef struct cli_inputs {
     int64_t n_owned;
     tfm_json **docs;
     int64_t n_docs;
+    tfm_image stdin_image; /* '-' of a vision task */
 } cli_inputs;
 
 static int inputs_add(cli_inputs *in, const char *text, const char *pair) {
@@ -89,6 +94,7 @@ static int inputs_add(cli_inputs *in, const char *text, const char *pair) {
         in->v = g;
         in->cap = c;
     }
+    memset(&in->v[in->n], 0, sizeof in->v[in->n]);
     in->v[in->n].text = text;
     in->v[in->n].text_pair = pair;
     in->n++;
@@ -136,6 +142,7 @@ static void inputs_free(cli_inputs *in) {
     free(in->owned);
     free(in->docs);
     free(in->v);
+    tfm_image_free(&in->stdin_image);
 }
 
 static int cmd_pipeline(const char *task, int argc, char **argv) {
@@ -150,6 +157,7 @@ static int cmd_pipeline(const char *task, int argc, char **argv) {
     tfm_json *result = NULL;
     cli_inputs in;
     int i, only_positional = 0, from_stdin = 0, rc = 0, stream = 0, is_gen = strcmp(task, "text-generation") == 0;
+    int is_vision = strstr(task, "image") != NULL;
     memset(&o, 0, sizeof o);
     memset(&go, 0, sizeof go);
     memset(&in, 0, sizeof in);
@@ -218,6 +226,7 @@ static int cmd_pipeline(const char *task, int argc, char **argv) {
             o.n_candidate_labels = n_labels;
         } else if (FLAG("--hypothesis-template") && has) o.hypothesis_template = argv[++i];
         else if (FLAG("--multi-label")) o.multi_label = 1;
+        else if (FLAG("--pool")) o.pool = 1;
         else if (FLAG("--stdin")) from_stdin = 1;
         else if (!only_positional && a[0] == '-' && a[1] == '-') {
             fprintf(stderr, "tfm %s: unknown flag '%s' (or missing value)\n%s", task, a, pipeline_usage);
@@ -259,6 +268,37 @@ static int cmd_pipeline(const char *task, int argc, char **argv) {
         rc = 2;
         goto done;
     }
+    for (i = 0; i < in.n; i++)
+        if (is_vision && in.v[i].text && !strcmp(in.v[i].text, "-")) { /* image bytes on stdin */
+            unsigned char *buf = NULL;
+            size_t len = 0, cap = 0, got;
+            if (in.stdin_image.data) {
+                fprintf(stderr, "tfm %s: '-' (stdin) can be given once\n", task);
+                rc = 2;
+                goto done;
+            }
+            do {
+                if (len == cap) {
+                    unsigned char *g = (unsigned char *)realloc(buf, cap = cap ? cap * 2 : 65536);
+                    if (!g) {
+                        free(buf);
+                        rc = cli_fail("out of memory");
+                        goto done;
+                    }
+                    buf = g;
+                }
+                got = fread(buf + len, 1, cap - len, stdin);
+                len += got;
+            } while (got > 0);
+            if (tfm_image_decode(buf, len, &in.stdin_image) != TFM_OK) {
+                free(buf);
+                rc = cli_fail(NULL);
+                goto done;
+            }
+            free(buf);
+            in.v[i].image = &in.stdin_image;
+            in.v[i].text = NULL;
+        }
     if (isatty(2) && in.n > 1) o.progress = progress_bar;
     if (stream) {
         if (!is_gen || in.n != 1) {
@@ -304,7 +344,8 @@ static int is_pipeline_task(const char *t) {
     static const char *const tasks[] = {"feature-extraction", "sentence-embedding", "sentence-similarity",
                                         "text-classification", "sentiment-analysis", "token-classification", "ner",
                                         "question-answering", "fill-mask", "zero-shot-classification",
-                                        "text-generation"};
+                                        "text-generation", "image-classification", "image-feature-extraction",
+                                        "zero-shot-image-classification"};
     size_t i;
     for (i = 0; i < sizeof tasks / sizeof tasks[0]; i++)
         if (strcmp(t, tasks[i]) == 0) return 1;

@@ -454,7 +454,9 @@ def run_pipelines(outdir, models):
                 case("image-feature-extraction", imgs[0])
                 case("image-feature-extraction", imgs[1], pool=True)
             if name.startswith("deit"):
-                case("image-feature-extraction", imgs[0], pool=True)
+                # no pool=True here: the head checkpoint has no pooler, which the reference would
+                # initialise at random
+                case("image-feature-extraction", imgs[0])
         write_json(os.path.join("expected", name + ".json"), {"model": name, "cases": cases})
         log("pipelines", name, len(cases), "cases")
 
