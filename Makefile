@@ -6,6 +6,7 @@
 #   make test-asan        the same under AddressSanitizer + UndefinedBehaviorSanitizer (leaks checked)
 #   make fuzz             libFuzzer harnesses (clang), FUZZ_SECONDS each, both at once
 #   make fuzz-tokenizers  the two tokenizer harnesses (tokenizer.json loading, encoding), likewise
+#   make fuzz-images      the two image harnesses (PNG/BMP/PPM + base64, JPEG), likewise
 #   make clean
 #
 # Variables: CC (default gcc), CXX, FILTER=substring (run only matching tests),
@@ -57,9 +58,9 @@ HEADER     := transformers.h
 TEST_SRCS  := $(wildcard tests/test_*.c) tests/test.h
 TFM_SRC    := $(wildcard tools/tfm.c)
 EXAMPLES   := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
-FUZZ_SRCS  := tests/fuzz_json.c tests/fuzz_safetensors.c tests/fuzz_tokenizer.c
+FUZZ_SRCS  := tests/fuzz_json.c tests/fuzz_safetensors.c tests/fuzz_tokenizer.c tests/fuzz_image.c
 
-.PHONY: all demo test test-asan fuzz fuzz-tokenizers fuzz-build fuzz-check clean tfm examples
+.PHONY: all demo test test-asan fuzz fuzz-tokenizers fuzz-images fuzz-build fuzz-check clean tfm examples
 
 all: tfm examples
 
@@ -88,9 +89,10 @@ demo: all
 	if [ -x $(BUILD)/tfm ]; then echo "==> $(BUILD)/tfm inspect $(DEMO_MODEL)"; $(BUILD)/tfm inspect $(DEMO_MODEL) || st=1; fi; \
 	if [ -x $(BUILD)/tfm ]; then echo "==> $(BUILD)/tfm tokenize --model $(DEMO_TOKENIZER) ..."; \
 	  $(BUILD)/tfm tokenize --model $(DEMO_TOKENIZER) "Hello, world! transformers.h tokenizes like Python." || st=1; fi; \
-	if [ -x $(BUILD)/tfm ]; then echo "==> $(BUILD)/tfm ner / text-generation on the bundled tiny random models"; \
+	if [ -x $(BUILD)/tfm ]; then echo "==> $(BUILD)/tfm ner / text-generation / image-classification on the bundled tiny random models"; \
 	  $(BUILD)/tfm ner --model tests/fixtures/text/bert-tokcls --aggregation-strategy simple "John Smith works in Paris." || st=1; \
-	  $(BUILD)/tfm text-generation --model tests/fixtures/generation/gpt2 --max-new-tokens 8 "Hello" || st=1; fi; \
+	  $(BUILD)/tfm text-generation --model tests/fixtures/generation/gpt2 --max-new-tokens 8 "Hello" || st=1; \
+	  $(BUILD)/tfm image-classification --model tests/fixtures/vision/vit-cls --top-k 3 tests/fixtures/vision/images/q75_420.jpg || st=1; fi; \
 	for e in $(EXAMPLES); do echo "==> $$e (its default arguments)"; $$e || st=1; done; \
 	exit $$st
 
@@ -114,6 +116,11 @@ $(BUILD)/fuzz_tok_load_run: tests/fuzz_tokenizer.c $(HEADER) tests/fuzz_main.h $
 $(BUILD)/fuzz_tok_encode_run: tests/fuzz_tokenizer.c $(HEADER) tests/fuzz_main.h $(FLAGS_STAMP) | $(BUILD)
 	$(CC) $(WARN) -O2 -o $@ tests/fuzz_tokenizer.c $(LDLIBS)
 
+$(BUILD)/fuzz_image_run: tests/fuzz_image.c $(HEADER) tests/fuzz_main.h $(FLAGS_STAMP) | $(BUILD)
+	$(CC) $(WARN) -O2 -o $@ tests/fuzz_image.c $(LDLIBS)
+$(BUILD)/fuzz_image_jpeg_run: tests/fuzz_image.c $(HEADER) tests/fuzz_main.h $(FLAGS_STAMP) | $(BUILD)
+	$(CC) $(WARN) -O2 -DFUZZ_IMAGE_JPEG -o $@ tests/fuzz_image.c $(LDLIBS)
+
 $(BUILD)/asan/test_main: $(TEST_SRCS) $(HEADER) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(SAN) $(KFLAGS) -o $@ tests/test_main.c $(LDLIBS)
@@ -136,10 +143,20 @@ $(BUILD)/asan/fuzz_tok_encode_run: tests/fuzz_tokenizer.c $(HEADER) tests/fuzz_m
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(SAN) -o $@ tests/fuzz_tokenizer.c $(LDLIBS)
 
+$(BUILD)/asan/fuzz_image_run: tests/fuzz_image.c $(HEADER) tests/fuzz_main.h $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(SAN) -o $@ tests/fuzz_image.c $(LDLIBS)
+$(BUILD)/asan/fuzz_image_jpeg_run: tests/fuzz_image.c $(HEADER) tests/fuzz_main.h $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(SAN) -DFUZZ_IMAGE_JPEG -o $@ tests/fuzz_image.c $(LDLIBS)
+
 # Seed files for the fuzz harness smoke runs (the fixtures themselves).
 FUZZ_JSON_SEEDS := $(wildcard tests/fixtures/models/*/*.json)
 FUZZ_ST_SEEDS   := $(wildcard tests/fixtures/models/*/*.safetensors)
 FUZZ_TOK_SEEDS  := $(wildcard tests/fixtures/tokenizers/*/tokenizer.json)
+FUZZ_IMG_SEEDS  := $(wildcard tests/fixtures/vision/images/*.png tests/fixtures/vision/images/*.bmp \
+                     tests/fixtures/vision/images/*.p?m)
+FUZZ_JPEG_SEEDS := $(wildcard tests/fixtures/vision/images/*.jpg)
 
 # The unit-test runner goes last so that its "N passed, N failed" line is the last line printed.
 # A failure of the other programs is reported on its own line and makes the target fail.
@@ -151,17 +168,19 @@ define RUN_TESTS
 	$(1)$(2)/fuzz_safetensors_run $(FUZZ_ST_SEEDS) >/dev/null || { echo "FAIL fuzz_safetensors smoke run"; st=1; }; \
 	$(1)$(2)/fuzz_tok_load_run $(FUZZ_TOK_SEEDS) >/dev/null || { echo "FAIL fuzz_tokenizer (load) smoke run"; st=1; }; \
 	$(1)$(2)/fuzz_tok_encode_run tests/tokenizer_corpus/pairs.jsonl >/dev/null || { echo "FAIL fuzz_tokenizer (encode) smoke run"; st=1; }; \
+	$(1)$(2)/fuzz_image_run $(FUZZ_IMG_SEEDS) $(wildcard tests/fuzz_crashes/image-*) >/dev/null || { echo "FAIL fuzz_image smoke run"; st=1; }; \
+	$(1)$(2)/fuzz_image_jpeg_run $(FUZZ_JPEG_SEEDS) $(wildcard tests/fuzz_crashes/jpeg-*) >/dev/null || { echo "FAIL fuzz_image (JPEG) smoke run"; st=1; }; \
 	$(1)$(2)/test_main $(FILTER) || st=1; \
 	exit $$st
 endef
 
 test: $(BUILD)/test_main $(BUILD)/test_cpp $(BUILD)/test_compile_static $(BUILD)/fuzz_json_run $(BUILD)/fuzz_safetensors_run \
-      $(BUILD)/fuzz_tok_load_run $(BUILD)/fuzz_tok_encode_run
+      $(BUILD)/fuzz_tok_load_run $(BUILD)/fuzz_tok_encode_run $(BUILD)/fuzz_image_run $(BUILD)/fuzz_image_jpeg_run
 	$(call RUN_TESTS,,$(BUILD))
 
 test-asan: $(BUILD)/asan/test_main $(BUILD)/asan/test_cpp $(BUILD)/asan/test_compile_static \
            $(BUILD)/asan/fuzz_json_run $(BUILD)/asan/fuzz_safetensors_run $(BUILD)/asan/fuzz_tok_load_run \
-           $(BUILD)/asan/fuzz_tok_encode_run
+           $(BUILD)/asan/fuzz_tok_encode_run $(BUILD)/asan/fuzz_image_run $(BUILD)/asan/fuzz_image_jpeg_run
 	$(call RUN_TESTS,$(SAN_ENV) ,$(BUILD)/asan)
 
 # ---- fuzzing (clang + libFuzzer) ----------------------------------------------------------------
@@ -180,6 +199,12 @@ $(BUILD)/fuzz/fuzz_tok_load: tests/fuzz_tokenizer.c $(HEADER) tests/fuzz_main.h
 $(BUILD)/fuzz/fuzz_tok_encode: tests/fuzz_tokenizer.c $(HEADER) tests/fuzz_main.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz_tokenizer.c $(LDLIBS)
+$(BUILD)/fuzz/fuzz_image: tests/fuzz_image.c $(HEADER) tests/fuzz_main.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz_image.c $(LDLIBS)
+$(BUILD)/fuzz/fuzz_image_jpeg: tests/fuzz_image.c $(HEADER) tests/fuzz_main.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZ_IMAGE_JPEG -o $@ tests/fuzz_image.c $(LDLIBS)
 
 fuzz-check:
 	@mkdir -p $(BUILD)
@@ -226,6 +251,23 @@ fuzz-tokenizers: fuzz-check $(BUILD)/fuzz/fuzz_tok_load $(BUILD)/fuzz/fuzz_tok_e
 	wait $$pl || { echo "fuzz_tok_load found a problem: see $(BUILD)/fuzz/fuzz_tok_load.log"; st=1; }; \
 	wait $$pe || { echo "fuzz_tok_encode found a problem: see $(BUILD)/fuzz/fuzz_tok_encode.log"; st=1; }; \
 	tail -n 12 $(BUILD)/fuzz/fuzz_tok_load.log; tail -n 12 $(BUILD)/fuzz/fuzz_tok_encode.log; \
+	exit $$st
+
+# The image harnesses, seeded with the fixture images.
+fuzz-images: fuzz-check $(BUILD)/fuzz/fuzz_image $(BUILD)/fuzz/fuzz_image_jpeg
+	@mkdir -p $(BUILD)/fuzz/seed_img $(BUILD)/fuzz/seed_jpeg $(BUILD)/fuzz/corpus_img $(BUILD)/fuzz/corpus_jpeg tests/fuzz_crashes
+	@cp $(FUZZ_IMG_SEEDS) $(BUILD)/fuzz/seed_img/ && cp $(FUZZ_JPEG_SEEDS) $(BUILD)/fuzz/seed_jpeg/
+	@echo "fuzzing both image harnesses for $(FUZZ_SECONDS) s (logs: $(BUILD)/fuzz/fuzz_image*.log)"
+	@st=0; \
+	$(BUILD)/fuzz/fuzz_image -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	  -artifact_prefix=tests/fuzz_crashes/image- -print_final_stats=1 $(FUZZ_ARGS) \
+	  $(BUILD)/fuzz/corpus_img $(BUILD)/fuzz/seed_img > $(BUILD)/fuzz/fuzz_image.log 2>&1 & pi=$$!; \
+	$(BUILD)/fuzz/fuzz_image_jpeg -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	  -artifact_prefix=tests/fuzz_crashes/jpeg- -print_final_stats=1 $(FUZZ_ARGS) \
+	  $(BUILD)/fuzz/corpus_jpeg $(BUILD)/fuzz/seed_jpeg > $(BUILD)/fuzz/fuzz_image_jpeg.log 2>&1 & pj=$$!; \
+	wait $$pi || { echo "fuzz_image found a problem: see $(BUILD)/fuzz/fuzz_image.log and tests/fuzz_crashes/"; st=1; }; \
+	wait $$pj || { echo "fuzz_image_jpeg found a problem: see $(BUILD)/fuzz/fuzz_image_jpeg.log and tests/fuzz_crashes/"; st=1; }; \
+	tail -n 12 $(BUILD)/fuzz/fuzz_image.log; tail -n 12 $(BUILD)/fuzz/fuzz_image_jpeg.log; \
 	exit $$st
 
 clean:
