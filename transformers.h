@@ -5563,6 +5563,15 @@ typedef struct tfm__inflate {
 } tfm__inflate;
 
 static void tfm__inflate_refill(tfm__inflate *s) {
+    if (s->n - s->pos >= 8) { /* fast path: take whole bytes from an 8-byte little-endian load */
+        const uint8_t *q = s->in + s->pos;
+        uint64_t w = (uint64_t)q[0] | (uint64_t)q[1] << 8 | (uint64_t)q[2] << 16 | (uint64_t)q[3] << 24 |
+                     (uint64_t)q[4] << 32 | (uint64_t)q[5] << 40 | (uint64_t)q[6] << 48 | (uint64_t)q[7] << 56;
+        s->bits |= w << s->nbits;
+        s->pos += (size_t)(63 - s->nbits) >> 3;
+        s->nbits |= 56;
+        return;
+    }
     while (s->nbits <= 56) {
         uint64_t b = 0;
         if (s->pos < s->n) b = s->in[s->pos++];
@@ -6623,7 +6632,6 @@ typedef struct tfm__jpeg_comp {
     int q_latched;
     int dc_tbl, ac_tbl; /* selected by the current scan */
     int32_t dc_pred;    /* kept modulo 2^16, as the 16-bit coefficient store of libjpeg truncates it */
-    int coef_bits[64];  /* progressive: -1 never sent, else the lowest bit still missing (0 = complete) */
 } tfm__jpeg_comp;
 
 typedef struct tfm__jpeg {
@@ -7247,9 +7255,6 @@ static tfm_status tfm__jpeg_read_sos(tfm__jpeg *j, const uint8_t *s, size_t len,
             memcpy(c->q, j->qt[c->tq], sizeof c->q);
             c->q_latched = 1;
         }
-        if (j->progressive) { /* track coverage for libjpeg's block-smoothing decision */
-            for (k = j->ss; k <= j->se; k++) c->coef_bits[k] = j->al;
-        }
     }
     if ((st = tfm__jpeg_alloc_planes(j)) != TFM_OK) return st;
     j->scans++;
@@ -7480,8 +7485,9 @@ static tfm_status tfm__jpeg_parse(tfm__jpeg *j, int64_t max_pixels, tfm__img *ou
     if (j->progressive) {
         int i;
         int64_t b;
-        /* libjpeg-turbo smooths blocks (jdcoefct.c smoothing_ok) only when some coefficient
-           was never fully refined; a complete progressive file never needs it. */
+        /* libjpeg-turbo also smooths blocks (jdcoefct.c smoothing_ok) when some of the first
+           coefficients were never fully refined (an incomplete scan script); a complete
+           progressive file never needs it, and this decoder does not implement it. */
         for (i = 0; i < j->ncomp; i++) {
             tfm__jpeg_comp *c = &j->comp[i];
             size_t stride = (size_t)c->bw * 8;
@@ -15926,7 +15932,7 @@ struct tfm_model {
     int64_t num_labels;
     char **labels;
     /* decoder-only language models (section 15) */
-    int dec_kind, rms;
+    int dec_kind, rms, ln_after; /* ln_after: OPT without do_layer_norm_before */
     int64_t kv_heads, rot_dim, window;
     float *inv_freq, *inv_freq_long; /* longrope: long factors past rope_long_from positions */
     int64_t rope_long_from;
@@ -16998,8 +17004,7 @@ static tfm_status tfm__decoder_load(tfm_model *m) {
     case TFM__DEC_OPT:
         m->eps = 1e-5f;
         if ((st = tfm__config_act(c, "activation_function", "relu", &m->act)) != TFM_OK) return st;
-        if (!tfm_config_bool(c, "do_layer_norm_before", 1))
-            return tfm__fail(TFM_ERR_UNSUPPORTED, "OPT with do_layer_norm_before=false (opt-350m) is not supported yet");
+        m->ln_after = !tfm_config_bool(c, "do_layer_norm_before", 1); /* opt-350m: LayerNorm after each residual */
         probe = "model.decoder.";
         break;
     default:
@@ -17102,7 +17107,8 @@ static tfm_status tfm__decoder_load(tfm_model *m) {
     if (st != TFM_OK) return st;
     if (m->rms) {
         if ((st = tfm__mvec(m, "norm.weight", H, &m->ln_f.g, 1)) != TFM_OK) return st;
-    } else if ((st = tfm__mnorm(m, m->dec_kind == TFM__DEC_GPT2 ? "ln_f" : "final_layer_norm", H, &m->ln_f)) != TFM_OK)
+    } else if (!m->ln_after &&
+               (st = tfm__mnorm(m, m->dec_kind == TFM__DEC_GPT2 ? "ln_f" : "final_layer_norm", H, &m->ln_f)) != TFM_OK)
         return st;
     {
         char saved[32];
@@ -17299,9 +17305,13 @@ TFMDEF tfm_status tfm_model_decode(const tfm_model *m, const tfm_ctx *ctx, tfm_k
     for (l = 0; l < m->n_layers; l++) {
         const tfm__dlayer *L = &m->layers_dec[l];
         tfm__dattn_job job;
-        tfm__dnorm(ctx, m, &L->ln1, x, N, h);
+        const float *in = x;
+        if (!m->ln_after) {
+            tfm__dnorm(ctx, m, &L->ln1, x, N, h);
+            in = h;
+        }
         if (L->qkv.w.data) {
-            if ((st = tfm__dlin(ctx, &L->qkv, h, N, q)) != TFM_OK) goto done;
+            if ((st = tfm__dlin(ctx, &L->qkv, in, N, q)) != TFM_OK) goto done;
             /* split q | k | v rows: q stays in place (strided), k and v are copied out */
             for (i = 0; i < N; i++) {
                 memcpy(k + i * Hkv * D, q + i * qkv_n + Hq * D, (size_t)(Hkv * D) * sizeof(float));
@@ -17309,9 +17319,9 @@ TFMDEF tfm_status tfm_model_decode(const tfm_model *m, const tfm_ctx *ctx, tfm_k
             }
             for (i = 0; i < N; i++) memmove(q + i * Hq * D, q + i * qkv_n, (size_t)(Hq * D) * sizeof(float));
         } else {
-            if ((st = tfm__dlin(ctx, &L->q, h, N, q)) != TFM_OK) goto done;
-            if ((st = tfm__dlin(ctx, &L->k, h, N, k)) != TFM_OK) goto done;
-            if ((st = tfm__dlin(ctx, &L->v, h, N, v)) != TFM_OK) goto done;
+            if ((st = tfm__dlin(ctx, &L->q, in, N, q)) != TFM_OK) goto done;
+            if ((st = tfm__dlin(ctx, &L->k, in, N, k)) != TFM_OK) goto done;
+            if ((st = tfm__dlin(ctx, &L->v, in, N, v)) != TFM_OK) goto done;
         }
         if (m->rot_dim > 0) {
             const float *inv = m->inv_freq;
@@ -17345,20 +17355,27 @@ TFMDEF tfm_status tfm_model_decode(const tfm_model *m, const tfm_ctx *ctx, tfm_k
         tfm_pool_for(ctx->pool, B * Hq, tfm__dattn_task, &job);
         if ((st = tfm__dlin(ctx, &L->o, att, N, h)) != TFM_OK) goto done;
         tfm_add(x, h, N * H, x);
-        tfm__dnorm(ctx, m, &L->ln2, x, N, h);
-        if ((st = tfm__dlin(ctx, &L->up, h, N, ff)) != TFM_OK) goto done;
+        if (m->ln_after) {
+            tfm__dnorm(ctx, m, &L->ln1, x, N, x);
+            in = x;
+        } else {
+            tfm__dnorm(ctx, m, &L->ln2, x, N, h);
+            in = h;
+        }
+        if ((st = tfm__dlin(ctx, &L->up, in, N, ff)) != TFM_OK) goto done;
         if (m->dec_kind == TFM__DEC_PHI3) { /* gate_up: gate is the first half of each row */
             for (i = 0; i < N; i++) tfm_glu(NULL, m->act, ff + i * 2 * I, ff + i * 2 * I + I, I, ff2 + i * I);
         } else if (L->gate.w.data) {
-            if ((st = tfm__dlin(ctx, &L->gate, h, N, ff2)) != TFM_OK) goto done;
+            if ((st = tfm__dlin(ctx, &L->gate, in, N, ff2)) != TFM_OK) goto done;
             tfm_glu(ctx, m->act, ff2, ff, N * I, ff2);
         } else {
             tfm_activation(ctx, m->act, ff, N * I, ff2);
         }
         if ((st = tfm__dlin(ctx, &L->down, ff2, N, h)) != TFM_OK) goto done;
         tfm_add(x, h, N * H, x);
+        if (m->ln_after) tfm__dnorm(ctx, m, &L->ln2, x, N, x);
     }
-    tfm__dnorm(ctx, m, &m->ln_f, x, N, x);
+    if (!m->ln_after) tfm__dnorm(ctx, m, &m->ln_f, x, N, x);
     {
         const float *src = x;
         int64_t rows = N, E = m->emb_dim;
@@ -18636,6 +18653,12 @@ TFMDEF float tfm_model_logit_scale(const tfm_model *m) { return m ? m->logit_sca
        the channel count or memory layout.
      * Quirk kept: with upscaling (scale < 1) the same code runs with support = 1 (or 2), which
        gives classic bilinear / Keys a=-0.5 bicubic with Pillow's edge renormalisation.
+     * Output size 1: torch 2.x takes scale = in / 1 there too (torch 1.x used 0), so a 1-pixel
+       output is the filtered average of the whole axis.
+     * Floating point: the doubles follow torch's operation order. Whether the cubic polynomial
+       gets fused multiply-adds (torch's AVX2/AVX-512 builds may; so may a C compiler in GNU mode
+       with -mfma) can move a weight by an ulp, which changes an int16 weight only at an exact
+       rounding tie: not expected in practice, and exact-dyadic cases (integer factors) agree.
 
    NEAREST (torchvision maps PIL NEAREST to NEAREST_EXACT, antialias off, uint8 kept)
      * scale_f = (float)in / (float)out (float division); src = min(floor((float)((i + 0.5) *
@@ -18650,7 +18673,7 @@ typedef struct tfm__rs_axis {
     int32_t *xmin;
     int32_t *xsize;
     int32_t *k;
-    int32_t stride; /* weights per output index (torch's max_interp_size) */
+    int32_t stride; /* weight slots per output index: min(torch's max_interp_size, in) */
     int32_t prec;   /* fixed-point precision P */
 } tfm__rs_axis;
 

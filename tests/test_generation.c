@@ -5,7 +5,7 @@
    do_sample=False), and strided sliding-window perplexities. */
 
 static const char *const gen_folders[] = {"gpt2", "gpt2-f16", "opt", "opt-proj", "llama", "llama3-rope",
-                                          "mistral", "qwen2", "phi3", "phi3-longrope"};
+                                          "mistral", "qwen2", "phi3", "phi3-longrope", "opt-postln"};
 
 static int32_t *gen_ids(const tfm_json *arr, int64_t *n) {
     int32_t *v = (int32_t *)malloc((tfm_json_len(arr) + 1) * sizeof(int32_t));

@@ -302,6 +302,7 @@ FOLDERS = [
     ("qwen2", "qwen2", "gpt2", "float32", {}),
     ("phi3", "phi3", "phi3", "float32", {}),
     ("phi3-longrope", "phi3", "phi3", "float32", {"rope": "longrope"}),
+    ("opt-postln", "opt", "gpt2", "float32", {"proj": 16, "postln": True}),
 ]
 SEEDS = {"gpt2-f16": "gpt2"}   # starts from the final seed of (so the same weights before rounding)
 
@@ -333,7 +334,7 @@ def make_config(arch, kind, opts):
                             initializer_range=INIT, **ids)
     elif arch == "opt":
         cfg = tr.OPTConfig(vocab_size=V, hidden_size=32, num_hidden_layers=2, ffn_dim=128, num_attention_heads=4,
-                           max_position_embeddings=128, do_layer_norm_before=True,
+                           max_position_embeddings=128, do_layer_norm_before=not opts.get("postln"),
                            word_embed_proj_dim=opts.get("proj", 32), init_std=INIT, **ids)
     elif arch == "llama":
         kw = dict(vocab_size=V, hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
@@ -720,7 +721,9 @@ below 1e-2; `min gap` is the final minimum. `vocab_size` = the reduced tokenizer
 - `opt`: OPTForCausalLM, word_embed_proj_dim == hidden_size 32, do_layer_norm_before true, relu, learned
   positions with offset 2; `opt-proj`: word_embed_proj_dim 16 != hidden 32 (`project_in` / `project_out`,
   bias-free; `lm_head` tied to the 16-wide `embed_tokens`). Both use the gpt2 tokenizer (real OPT checkpoints
-  use GPT-2's BPE with `</s>` prepended as BOS; here no BOS is added, as for gpt2).
+  use GPT-2's BPE with `</s>` prepended as BOS; here no BOS is added, as for gpt2). `opt-postln`:
+  do_layer_norm_before false (LayerNorm after each residual, no final LayerNorm; as opt-350m) with
+  word_embed_proj_dim 16.
 - `llama`: LlamaForCausalLM, 4 heads / 2 kv heads (GQA), rope_theta 10000, untied lm_head, saved in bfloat16,
   mistral tokenizer. `llama3-rope`: the same plus llama3 rope scaling (factor 8, low_freq_factor 1,
   high_freq_factor 4, original_max_position_embeddings 32; with head_dim 16 and theta 10000 the 8 frequencies
