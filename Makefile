@@ -107,6 +107,8 @@ $(BUILD)/test_cpp: tests/test_cpp.cpp $(HEADER) $(FLAGS_STAMP) | $(BUILD)
 $(BUILD)/test_compile_static: tests/test_compile_static.c $(HEADER) $(FLAGS_STAMP) | $(BUILD)
 	$(CC) $(WARN) -O2 -o $@ tests/test_compile_static.c -lm
 
+$(BUILD)/test_compile_novision: tests/test_compile_static.c $(HEADER) $(FLAGS_STAMP) | $(BUILD)
+	$(CC) $(WARN) -O2 -DTFM_NO_VISION -o $@ tests/test_compile_static.c -lm
 $(BUILD)/fuzz_json_run: tests/fuzz_json.c $(HEADER) tests/fuzz_main.h $(FLAGS_STAMP) | $(BUILD)
 	$(CC) $(WARN) -O2 -o $@ tests/fuzz_json.c $(LDLIBS)
 $(BUILD)/fuzz_safetensors_run: tests/fuzz_safetensors.c $(HEADER) tests/fuzz_main.h $(FLAGS_STAMP) | $(BUILD)
@@ -130,6 +132,9 @@ $(BUILD)/asan/test_cpp: tests/test_cpp.cpp $(HEADER) $(FLAGS_STAMP)
 $(BUILD)/asan/test_compile_static: tests/test_compile_static.c $(HEADER) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(SAN) -o $@ tests/test_compile_static.c -lm
+$(BUILD)/asan/test_compile_novision: tests/test_compile_static.c $(HEADER) $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(SAN) -DTFM_NO_VISION -o $@ tests/test_compile_static.c -lm
 $(BUILD)/asan/fuzz_json_run: tests/fuzz_json.c $(HEADER) tests/fuzz_main.h $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(SAN) -o $@ tests/fuzz_json.c $(LDLIBS)
@@ -164,6 +169,7 @@ define RUN_TESTS
 	@st=0; \
 	$(1)$(2)/test_cpp || { echo "FAIL test_cpp (C++ build)"; st=1; }; \
 	$(1)$(2)/test_compile_static || { echo "FAIL test_compile_static (TFM_STATIC/NO_THREADS/NO_SIMD/NO_MMAP build)"; st=1; }; \
+	$(1)$(2)/test_compile_novision || { echo "FAIL test_compile_novision (the same with TFM_NO_VISION)"; st=1; }; \
 	$(1)$(2)/fuzz_json_run $(FUZZ_JSON_SEEDS) >/dev/null || { echo "FAIL fuzz_json smoke run"; st=1; }; \
 	$(1)$(2)/fuzz_safetensors_run $(FUZZ_ST_SEEDS) >/dev/null || { echo "FAIL fuzz_safetensors smoke run"; st=1; }; \
 	$(1)$(2)/fuzz_tok_load_run $(FUZZ_TOK_SEEDS) >/dev/null || { echo "FAIL fuzz_tokenizer (load) smoke run"; st=1; }; \
@@ -174,11 +180,11 @@ define RUN_TESTS
 	exit $$st
 endef
 
-test: $(BUILD)/test_main $(BUILD)/test_cpp $(BUILD)/test_compile_static $(BUILD)/fuzz_json_run $(BUILD)/fuzz_safetensors_run \
+test: $(BUILD)/test_main $(BUILD)/test_cpp $(BUILD)/test_compile_static $(BUILD)/test_compile_novision $(BUILD)/fuzz_json_run $(BUILD)/fuzz_safetensors_run \
       $(BUILD)/fuzz_tok_load_run $(BUILD)/fuzz_tok_encode_run $(BUILD)/fuzz_image_run $(BUILD)/fuzz_image_jpeg_run
 	$(call RUN_TESTS,,$(BUILD))
 
-test-asan: $(BUILD)/asan/test_main $(BUILD)/asan/test_cpp $(BUILD)/asan/test_compile_static \
+test-asan: $(BUILD)/asan/test_main $(BUILD)/asan/test_cpp $(BUILD)/asan/test_compile_static $(BUILD)/asan/test_compile_novision \
            $(BUILD)/asan/fuzz_json_run $(BUILD)/asan/fuzz_safetensors_run $(BUILD)/asan/fuzz_tok_load_run \
            $(BUILD)/asan/fuzz_tok_encode_run $(BUILD)/asan/fuzz_image_run $(BUILD)/asan/fuzz_image_jpeg_run
 	$(call RUN_TESTS,$(SAN_ENV) ,$(BUILD)/asan)

@@ -90,7 +90,8 @@
        TFM_NO_SIMD             scalar kernels only
        TFM_NO_AVX512           leave out the AVX-512 kernels (e.g. for old assemblers)
        TFM_NO_MMAP             read files into memory instead of mapping them
-       TFM_NO_VISION, TFM_NO_AUDIO, TFM_NO_CUDA
+       TFM_NO_VISION           leave out images, image processors, vision models and pipelines
+       TFM_NO_AUDIO, TFM_NO_CUDA
                                feature trimming for sections that later versions add
        TFM_MAX_JSON_DEPTH      nesting limit of the JSON parser (default 128)
        TFM_MAX_HEADER_BYTES    safetensors header limit (default 100,000,000, as the reference)
@@ -670,10 +671,12 @@ TFMDEF void tfm_model_output_free(tfm_model_output *out);
    with a teacher head averages both heads); embeds: CLIP's projected image_embeds.
    ViT-family models need height == width == the config's image_size. The CLIP text tower runs
    through tfm_model_forward (pooled = end-of-text token, embeds = text_embeds). */
+#if !defined(TFM_NO_VISION)
 TFMDEF tfm_status tfm_model_forward_image(const tfm_model *m, const tfm_ctx *ctx, const float *pixel_values,
                                           int64_t batch, int64_t height, int64_t width, tfm_model_output *out);
 /* CLIP: exp(logit_scale), the factor of logits_per_image; 0 for other models. */
 TFMDEF float tfm_model_logit_scale(const tfm_model *m);
+#endif
 
 /* Causal language models (model_type gpt2, opt, llama, mistral, qwen2, phi3). The KV cache holds
    keys and values for `batch` rows of up to max_len positions (prompt + generation), allocated once.
@@ -747,6 +750,9 @@ typedef struct tfm_image {
     uint8_t *data;    /* 8-bit, interleaved, rows top to bottom, no padding */
 } tfm_image;
 
+typedef struct tfm_image_processor tfm_image_processor;
+
+#if !defined(TFM_NO_VISION)
 /* Decodes PNG, JPEG, BMP or PPM/PGM bytes (the format is read from the signature). Fills *out;
    the caller frees it with tfm_image_free. Truncated or malformed data is TFM_ERR_FORMAT with the
    reason and offset in tfm_last_error(). */
@@ -763,7 +769,6 @@ TFMDEF void tfm_image_free(tfm_image *img);
    *FeatureExtractor names), run as the reference's default torchvision backend does: RGB, resize
    on 8-bit pixels with antialiasing when shrinking (bilinear, bicubic; nearest; lanczos becomes
    bicubic as in torchvision < 0.27), center crop, rescale, normalize. */
-typedef struct tfm_image_processor tfm_image_processor;
 /* dir: a model folder or the path of a preprocessor_config.json. Caller frees with
    tfm_image_processor_free. */
 TFMDEF tfm_status tfm_image_processor_load(const char *dir, tfm_image_processor **out);
@@ -773,6 +778,7 @@ TFMDEF tfm_status tfm_image_processor_load(const char *dir, tfm_image_processor 
 TFMDEF tfm_status tfm_image_processor_run(const tfm_image_processor *p, const tfm_image *images, int64_t n,
                                           float **pixel_values, int64_t *height, int64_t *width);
 TFMDEF void tfm_image_processor_free(tfm_image_processor *p);
+#endif /* TFM_NO_VISION */
 
 /* ===========================================================================================
    [API 11] pipelines: pipeline(task) with Python's inputs, defaults and output JSON
@@ -5482,7 +5488,10 @@ TFMDEF const char *tfm_config_str(const tfm_config *cfg, const char *key, const 
    16-bit handling, and for JPEG libjpeg-turbo's integer IDCT, fancy upsampling and colour tables.
    ============================================================================================= */
 
-/* common decoded-image type of the vision section (staging copy) */
+#if !defined(TFM_NO_VISION)
+
+/* A decoded image as the decoders hand it over (tfm_image is its public twin). channels: 1 L,
+   2 LA, 3 RGB, 4 RGBA; 8-bit, interleaved, rows top to bottom. */
 typedef struct tfm__img {
     int32_t width, height, channels;
     uint8_t *data;
@@ -5507,7 +5516,8 @@ static tfm_status tfm__img_alloc(tfm__img *img, int64_t w, int64_t h, int channe
 }
 
 /* ---- PNG decoder: zlib inflate (RFC 1950/1951), chunk parsing, unfiltering, Adam7 ----------
-   Output follows Pillow's Image.open(f).convert(mode): see dev/vision/SPEC.md. */
+   Output follows Pillow's Image.open(f).convert(mode): its modes, palette expansion and 16-bit
+   handling (high bytes; 16-bit gray clipped at 255 as Pillow's I -> L conversion does). */
 
 static uint32_t tfm__exif_u16(const uint8_t *b, int le) {
     return le ? (uint32_t)b[0] | (uint32_t)b[1] << 8 : (uint32_t)b[0] << 8 | (uint32_t)b[1];
@@ -6139,7 +6149,7 @@ static tfm_status tfm__png_decode(const uint8_t *p, size_t n, int64_t max_pixels
 }
 
 /* ---- BMP, PNM and base64 decoders ------------------------------------------------------------
-   Pixels follow Pillow's Image.open(f).convert(mode) (dev/vision/SPEC.md), including its choice of
+   Pixels follow Pillow's Image.open(f).convert(mode), including its choice of
    mode: a BMP palette that is a gray ramp opens as L, any other palette as RGB. */
 
 static uint32_t tfm__le16(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8; }
@@ -7566,6 +7576,8 @@ static tfm_status tfm__img_apply_orientation(tfm__img *img, int orientation) {
     img->height = oh;
     return TFM_OK;
 }
+
+#endif /* TFM_NO_VISION */
 
 /* =============================================================================================
    [SECTION 11] Unicode data
@@ -16426,10 +16438,14 @@ static const char *tfm__arch_prefix(int arch) {
 
 static int tfm__decoder_kind(const char *t);       /* section 15 */
 static tfm_status tfm__decoder_load(tfm_model *m);
+#if !defined(TFM_NO_VISION)
 static int tfm__vision_kind(const char *t);        /* section 16 */
 static tfm_status tfm__vision_load(tfm_model *m, tfm_head head);
 static tfm_status tfm__clip_text_forward(const tfm_model *m, const tfm_ctx *ctx, const tfm_model_input *in,
                                          tfm_model_output *out);
+#else
+#define tfm__vision_kind(t) 0
+#endif
 
 TFMDEF tfm_status tfm_model_load(const char *dir, tfm_head head, tfm_model **out) {
     tfm_model *m;
@@ -16474,7 +16490,9 @@ TFMDEF tfm_status tfm_model_load(const char *dir, tfm_head head, tfm_model **out
             goto fail;
         }
         if ((st = tfm_weights_open(dir, &m->w)) != TFM_OK) goto fail;
+#if !defined(TFM_NO_VISION)
         if ((st = tfm__vision_load(m, head)) != TFM_OK) goto fail;
+#endif
         *out = m;
         return TFM_OK;
     }
@@ -16710,7 +16728,9 @@ TFMDEF tfm_status tfm_model_forward(const tfm_model *m, const tfm_ctx *ctx, cons
                              m->model_type);
         memset(&local, 0, sizeof local);
         if (ctx) local = *ctx;
+#if !defined(TFM_NO_VISION)
         return tfm__clip_text_forward(m, &local, in, out);
+#endif
     }
     if ((st = tfm__model_check_input(m, in)) != TFM_OK) return st;
     memset(&local, 0, sizeof local);
@@ -17839,6 +17859,8 @@ done_ok:
 
 enum { TFM__VIS_VIT = 1, TFM__VIS_DEIT, TFM__VIS_CONVNEXT, TFM__VIS_CLIP, TFM__VIS_CLIP_VISION, TFM__VIS_CLIP_TEXT };
 
+#if !defined(TFM_NO_VISION)
+
 typedef struct tfm__cnx_block {
     float *dw_w; /* [7, 7, C]: taps outermost so the channel loop is contiguous */
     float *dw_b, *gamma;
@@ -18605,6 +18627,8 @@ done:
 
 TFMDEF float tfm_model_logit_scale(const tfm_model *m) { return m ? m->logit_scale : 0.0f; }
 
+#endif /* TFM_NO_VISION */
+
 /* =============================================================================================
    [SECTION 17] image processors
    Owns tfm_image_processor: preprocessor_config.json (ViT, DeiT, CLIP and ConvNeXt image
@@ -18615,6 +18639,8 @@ TFMDEF float tfm_model_logit_scale(const tfm_model *m) { return m ? m->logit_sca
    float operations. The public tfm_image_* entry points (decode from bytes, files, base64) live
    here too, on top of the decoders of section 10.
    ============================================================================================= */
+
+#if !defined(TFM_NO_VISION)
 
 /* ---------------------------------------------------------------------------------------------
    Image resize, bit-exact with torchvision 0.26 / torch 2.11 on uint8 CPU tensors:
@@ -19339,6 +19365,8 @@ TFMDEF tfm_status tfm_image_processor_run(const tfm_image_processor *p, const tf
     return TFM_OK;
 }
 
+#endif /* TFM_NO_VISION */
+
 /* =============================================================================================
    [SECTION 18] pipelines: text and vision
    Owns tfm_pipeline: the reference pipelines' preprocessing (how each task calls the tokenizer),
@@ -19395,9 +19423,11 @@ static int tfm__task_from_name(const char *t) {
     if (!strcmp(t, "fill-mask")) return TFM__TASK_FILL;
     if (!strcmp(t, "zero-shot-classification")) return TFM__TASK_ZERO_SHOT;
     if (!strcmp(t, "text-generation")) return TFM__TASK_TEXTGEN;
+#if !defined(TFM_NO_VISION)
     if (!strcmp(t, "image-classification")) return TFM__TASK_IMAGE_CLASSIFY;
     if (!strcmp(t, "image-feature-extraction")) return TFM__TASK_IMAGE_FEATURES;
     if (!strcmp(t, "zero-shot-image-classification")) return TFM__TASK_ZERO_SHOT_IMAGE;
+#endif
     return 0;
 }
 
@@ -21012,6 +21042,7 @@ static tfm_status tfm__task_textgen(tfm_pipeline *p, const tfm_pipeline_input *i
 
 /* ---- open / run / free ---- */
 
+#if !defined(TFM_NO_VISION)
 /* ---- vision tasks: image-classification, image-feature-extraction, zero-shot-image-classification ---- */
 
 /* Decodes the inputs: pixels given by the caller are borrowed, sources (path, data URI, base64)
@@ -21319,6 +21350,7 @@ done:
     TFM_FREE(z.idx);
     return st;
 }
+#endif /* TFM_NO_VISION */
 
 static tfm_status tfm__pipeline_keep(tfm_pipeline *p, const char *s, const char **dst) {
     char **grown;
@@ -21423,7 +21455,9 @@ TFMDEF tfm_status tfm_pipeline_open(const char *task, const char *dir, const tfm
         p->model = NULL;
         if ((st = tfm_model_load(dir, tfm__task_head(t), &p->model)) != TFM_OK) goto fail;
     }
+#if !defined(TFM_NO_VISION)
     if (tfm__task_is_vision(t) && (st = tfm_image_processor_load(dir, &p->proc)) != TFM_OK) goto fail;
+#endif
     if ((!tfm__task_is_vision(t) || t == TFM__TASK_ZERO_SHOT_IMAGE) && (st = tfm_tokenizer_load(dir, &p->tok)) != TFM_OK)
         goto fail;
     if ((st = tfm__pipeline_check_model(p)) != TFM_OK) goto fail;
@@ -21464,7 +21498,9 @@ TFMDEF void tfm_pipeline_free(tfm_pipeline *p) {
         tfm_model_free(p->model);
         tfm_tokenizer_free(p->tok);
     }
+#if !defined(TFM_NO_VISION)
     tfm_image_processor_free(p->proc);
+#endif
     tfm__st_free(&p->st);
     tfm_pool_free(p->pool);
     for (i = 0; i < p->n_strings; i++) TFM_FREE(p->strings[i]);
@@ -21497,9 +21533,11 @@ TFMDEF tfm_status tfm_pipeline_run(tfm_pipeline *p, const tfm_pipeline_input *in
     case TFM__TASK_QA: st = tfm__task_qa(p, inputs, n, as_list, o, &b); break;
     case TFM__TASK_FILL: st = tfm__task_fill(p, inputs, n, as_list, o, &b); break;
     case TFM__TASK_TEXTGEN: st = tfm__task_textgen(p, inputs, n, as_list, o, &b); break;
+#if !defined(TFM_NO_VISION)
     case TFM__TASK_IMAGE_CLASSIFY:
     case TFM__TASK_IMAGE_FEATURES:
     case TFM__TASK_ZERO_SHOT_IMAGE: st = tfm__task_vision(p, inputs, n, as_list, o, &b); break;
+#endif
     default: st = tfm__task_zero_shot(p, inputs, n, as_list, o, &b); break;
     }
 #if !defined(TFM_NO_THREADS)
