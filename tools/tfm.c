@@ -297,6 +297,10 @@ static int cmd_decode(int argc, char **argv) {
 #define TFM_CLI_HAVE_BENCH_GENERATE 1
 #include "bench_generate.c"
 #endif
+#if __has_include("bench_vision.c")
+#define TFM_CLI_HAVE_BENCH_VISION 1
+#include "bench_vision.c"
+#endif
 #endif
 
 /* ---- bench tokenize ---- */
@@ -470,7 +474,8 @@ static int cmd_bench_tokenize(int argc, char **argv) {
 static const char bench_usage[] = "usage: tfm bench gemm [--threads N] [--reps R] [--isa LIST] [--json]\n"
                                   "       tfm bench tokenize [--corpus FILE] [--mb N] [--threads N] [--json] MODEL_DIR...\n"
                                   "       tfm bench model [--model DIR] [--threads N] [--reps R] [--batch B] [--seq S] [--json]\n"
-                                  "       tfm bench generate [--model DIR | --make-random gpt2|llama1b] [--threads N] [--json]\n";
+                                  "       tfm bench generate [--model DIR | --make-random gpt2|llama1b] [--threads N] [--json]\n"
+                                  "       tfm bench vision [--model DIR] [--images DIR] [--threads N] [--reps R] [--json]\n";
 
 static int cmd_bench(int argc, char **argv) {
     if (argc >= 1 && strcmp(argv[0], "tokenize") == 0) return cmd_bench_tokenize(argc - 1, argv + 1);
@@ -479,6 +484,9 @@ static int cmd_bench(int argc, char **argv) {
 #endif
 #if defined(TFM_CLI_HAVE_BENCH_GENERATE)
     if (argc >= 1 && strcmp(argv[0], "generate") == 0) return tfm_cli_bench_generate(argc - 1, argv + 1);
+#endif
+#if defined(TFM_CLI_HAVE_BENCH_VISION)
+    if (argc >= 1 && strcmp(argv[0], "vision") == 0) return tfm_cli_bench_vision(argc - 1, argv + 1);
 #endif
     if (argc >= 1 && strcmp(argv[0], "gemm") == 0) {
 #if defined(TFM_CLI_HAVE_BENCH_GEMM)
@@ -504,6 +512,7 @@ static const char usage[] =
     "  decode --model PATH ID...   text of token ids\n"
     "  bench gemm [...]          GEMM throughput per kernel family against the FMA peak and OpenBLAS\n"
     "  bench tokenize [...]      tokenizer throughput, single thread and batch\n"
+    "  bench vision [...]        image classification: decode + preprocess, forward, pipeline\n"
     "  version                   print the library version and the kernel family this CPU uses\n"
     "Run 'tfm <command> --help' for the flags of a command.\n";
 
