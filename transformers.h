@@ -5238,6 +5238,30 @@ TFMDEF tfm_status tfm_weights_read_f32(tfm_weights *w, const tfm_tensor_info *t,
     return tfm_convert_to_f32(t->dtype, src, dst, (size_t)t->numel);
 }
 
+/* Lets the kernel drop the resident pages of [p, p + n) when they lie in one of the read-only file
+   mappings (a packed copy has replaced them; touching them again re-reads the file). Memory that
+   is not a file mapping is left alone. */
+static void tfm__weights_release(const tfm_weights *w, const void *p, size_t n) {
+#if !defined(TFM_NO_MMAP) && defined(MADV_DONTNEED) /* strict ISO builds leave the pages resident */
+    const unsigned char *a = (const unsigned char *)p;
+    uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE), lo, hi;
+    int s;
+    if (!w || !p || pg == 0 || (pg & (pg - 1))) return;
+    for (s = 0; s < w->n_shards; s++) {
+        const tfm__file *f = &w->shards[s].file;
+        if (!f->mapped || !f->data || a < f->data || a + n > f->data + f->size) continue;
+        lo = ((uintptr_t)a + pg - 1) & ~(pg - 1);
+        hi = ((uintptr_t)a + n) & ~(pg - 1);
+        if (hi > lo) (void)madvise((void *)lo, (size_t)(hi - lo), MADV_DONTNEED);
+        return;
+    }
+#else
+    TFM__UNUSED(w);
+    TFM__UNUSED(p);
+    TFM__UNUSED(n);
+#endif
+}
+
 TFMDEF tfm_status tfm_weights_tensor(tfm_weights *w, const char *name, tfm_tensor *out) {
     const tfm_tensor_info *t;
     const void *src;
@@ -15896,6 +15920,7 @@ typedef struct tfm__lin {
     tfm_tensor w; /* [out, in] (kn: [in, out]); data NULL when absent */
     float *b;     /* [out] or NULL */
     int kn;
+    tfm_packed_b *pk; /* f32 weights packed once for the kernels (encoders), or NULL */
 } tfm__lin;
 
 typedef struct tfm__norm {
@@ -15972,6 +15997,8 @@ struct tfm_model {
     tfm__lin text_proj, vis_proj;
     float logit_scale;
     int64_t eos_id;
+    tfm_packed_b **packed; /* what tfm__model_prepack made */
+    int64_t n_packed;
     void **owned;
     int64_t n_owned;
 };
@@ -16436,6 +16463,7 @@ static const char *tfm__arch_prefix(int arch) {
     }
 }
 
+static tfm_status tfm__model_prepack(tfm_model *m); /* below */
 static int tfm__decoder_kind(const char *t);       /* section 15 */
 static tfm_status tfm__decoder_load(tfm_model *m);
 #if !defined(TFM_NO_VISION)
@@ -16492,6 +16520,9 @@ TFMDEF tfm_status tfm_model_load(const char *dir, tfm_head head, tfm_model **out
         if ((st = tfm_weights_open(dir, &m->w)) != TFM_OK) goto fail;
 #if !defined(TFM_NO_VISION)
         if ((st = tfm__vision_load(m, head)) != TFM_OK) goto fail;
+        if ((st = tfm__model_prepack(m)) != TFM_OK || (st = tfm__model_prepack(m->text_tower)) != TFM_OK ||
+            (st = tfm__model_prepack(m->vision_tower)) != TFM_OK)
+            goto fail;
 #endif
         *out = m;
         return TFM_OK;
@@ -16512,6 +16543,7 @@ TFMDEF tfm_status tfm_model_load(const char *dir, tfm_head head, tfm_model **out
             goto fail;
     }
     if ((st = tfm__model_heads(m)) != TFM_OK) goto fail;
+    if ((st = tfm__model_prepack(m)) != TFM_OK) goto fail;
     *out = m;
     return TFM_OK;
 fail:
@@ -16525,6 +16557,8 @@ TFMDEF void tfm_model_free(tfm_model *m) {
     if (!m) return;
     for (i = 0; i < m->n_owned; i++) TFM_FREE(m->owned[i]);
     TFM_FREE(m->owned);
+    for (i = 0; i < m->n_packed; i++) tfm_packed_b_free(m->packed[i]);
+    TFM_FREE(m->packed);
     tfm_model_free(m->text_tower);
     tfm_model_free(m->vision_tower);
     if (m->is_tower) {
@@ -16636,7 +16670,50 @@ static void tfm__enc_attn_task(void *arg, int64_t task, int thread_index) {
 }
 
 static tfm_status tfm__lin_run(const tfm_ctx *ctx, const tfm__lin *l, const float *x, int64_t rows, float *y) {
+    if (l->pk && rows > 0) { /* the same arithmetic as tfm_linear: bias first, then beta = 1 */
+        int64_t i, N = l->w.shape[0];
+        if (l->b)
+            for (i = 0; i < rows; i++) memcpy(y + i * N, l->b, (size_t)N * sizeof(float));
+        return tfm_gemm_packed(ctx, rows, 1.0f, x, l->w.shape[1], l->pk, l->b ? 1.0f : 0.0f, y, N);
+    }
     return tfm_linear(ctx, x, rows, l->w.shape[1], &l->w, l->b, y);
+}
+
+/* Packs the f32 weights of an encoder's layers once at load: every forward pass then skips the
+   per-call packing (the products have as many rows as tokens, so they always take the packed
+   path). The mapped pages of the originals are given back; 16-bit weights stay as they are. */
+static tfm_status tfm__model_prepack_lin(tfm_model *m, tfm__lin *l) {
+    tfm_packed_b **grown;
+    tfm_status st;
+    if (!l->w.data || l->kn || l->w.dtype != TFM_F32 || l->w.ndim != 2 || l->pk) return TFM_OK;
+    grown = (tfm_packed_b **)TFM_REALLOC(m->packed, (size_t)(m->n_packed + 1) * sizeof *grown);
+    if (!grown) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory packing weights");
+    m->packed = grown;
+    if ((st = tfm_gemm_pack_b(NULL, 1, l->w.shape[0], l->w.shape[1], TFM_F32, l->w.data, l->w.shape[1], &l->pk)) !=
+        TFM_OK)
+        return st;
+    m->packed[m->n_packed++] = l->pk;
+    tfm__weights_release(m->w, l->w.data, (size_t)l->w.numel * sizeof(float));
+    return TFM_OK;
+}
+
+static tfm_status tfm__model_prepack(tfm_model *m) {
+    int64_t l;
+    tfm_status st = TFM_OK;
+#if defined(TFM_NO_PREPACK)
+    TFM__UNUSED(m);
+    TFM__UNUSED(l);
+    return TFM_OK;
+#endif
+    if (!m || !m->layers) return TFM_OK;
+    for (l = 0; l < m->n_layers && st == TFM_OK; l++) {
+        tfm__elayer *L = &m->layers[l];
+        tfm__lin *all[6];
+        int i;
+        all[0] = &L->q, all[1] = &L->k, all[2] = &L->v, all[3] = &L->o, all[4] = &L->up, all[5] = &L->down;
+        for (i = 0; i < 6 && st == TFM_OK; i++) st = tfm__model_prepack_lin(m, all[i]);
+    }
+    return st;
 }
 
 /* x = LayerNorm(x + y) over rows of n. */
