@@ -919,6 +919,16 @@ TFMDEF char *tfm_json_write(const tfm_json *node, size_t *len);
 #ifndef TFM_NO_MMAP
 #include <fcntl.h>
 #include <sys/mman.h>
+#if defined(__linux__) && !defined(MADV_DONTNEED) && !defined(__alpha__)
+/* hidden when the program selected a strict feature set before including the header; the
+   kernel's value is the same on every Linux architecture but Alpha */
+#define MADV_DONTNEED 4
+#ifdef __cplusplus
+extern "C" int madvise(void *addr, size_t len, int advice);
+#else
+extern int madvise(void *addr, size_t len, int advice);
+#endif
+#endif
 #endif
 #ifndef TFM_NO_THREADS
 #include <pthread.h>
@@ -5242,7 +5252,7 @@ TFMDEF tfm_status tfm_weights_read_f32(tfm_weights *w, const tfm_tensor_info *t,
    mappings (a packed copy has replaced them; touching them again re-reads the file). Memory that
    is not a file mapping is left alone. */
 static void tfm__weights_release(const tfm_weights *w, const void *p, size_t n) {
-#if !defined(TFM_NO_MMAP) && defined(MADV_DONTNEED) /* strict ISO builds leave the pages resident */
+#if !defined(TFM_NO_MMAP) && defined(MADV_DONTNEED)
     const unsigned char *a = (const unsigned char *)p;
     uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE), lo, hi;
     int s;
