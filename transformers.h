@@ -21132,43 +21132,35 @@ static tfm_status tfm__task_textgen(tfm_pipeline *p, const tfm_pipeline_input *i
 #if !defined(TFM_NO_VISION)
 /* ---- vision tasks: image-classification, image-feature-extraction, zero-shot-image-classification ---- */
 
-/* Decodes the inputs: pixels given by the caller are borrowed, sources (path, data URI, base64)
-   decoded into owned[i]. */
-static tfm_status tfm__vis_inputs(const tfm_pipeline_input *in, int64_t n, tfm_image *owned, const tfm_image **use) {
-    int64_t i;
+/* One input made ready for the model: decoded (pixels given by the caller are borrowed) and run
+   through the image processor. Runs on a pool thread, so a failure keeps its own message. */
+typedef struct tfm__vis_prep {
+    float *pv;
+    int64_t h, w;
     tfm_status st;
-    for (i = 0; i < n; i++) {
-        if (in[i].image) {
-            use[i] = in[i].image;
-            continue;
-        }
-        if (!in[i].text) return tfm__fail(TFM_ERR_INVALID_ARGUMENT, "input %lld has no image", (long long)i);
-        if ((st = tfm_image_load(in[i].text, &owned[i])) != TFM_OK) return st;
-        use[i] = &owned[i];
-    }
-    return TFM_OK;
-}
+    char err[512]; /* the size of tfm_last_error()'s buffer */
+} tfm__vis_prep;
 
-/* Runs the processor and the vision model over images [i0, i0 + cnt): one forward pass when
-   they all come out at the same size. */
-static tfm_status tfm__vis_forward(tfm_pipeline *p, const tfm_pipeline_options *o, const tfm_image *const *imgs,
-                                   int64_t cnt, tfm_model_output *out) {
-    tfm_image *batch = (tfm_image *)tfm__malloc((size_t)cnt * sizeof(tfm_image));
-    float *pix = NULL;
-    int64_t i, h, w;
-    tfm_status st;
-    tfm_ctx ctx;
-    if (!batch) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
-    for (i = 0; i < cnt; i++) batch[i] = *imgs[i];
-    st = tfm_image_processor_run(p->proc, batch, cnt, &pix, &h, &w);
-    TFM_FREE(batch);
-    if (st != TFM_OK) return st;
-    memset(&ctx, 0, sizeof ctx);
-    ctx.pool = p->pool;
-    ctx.compute = o->compute;
-    st = tfm_model_forward_image(p->model, &ctx, pix, cnt, h, w, out);
-    TFM_FREE(pix);
-    return st;
+typedef struct tfm__vis_prep_job {
+    const tfm_pipeline *p;
+    const tfm_pipeline_input *in;
+    tfm__vis_prep *out;
+} tfm__vis_prep_job;
+
+static void tfm__vis_prep_task(void *arg, int64_t i, int thread_index) {
+    const tfm__vis_prep_job *j = (const tfm__vis_prep_job *)arg;
+    tfm__vis_prep *r = &j->out[i];
+    const tfm_pipeline_input *in = &j->in[i];
+    tfm_image img;
+    TFM__UNUSED(thread_index);
+    memset(&img, 0, sizeof img);
+    if (in->image) r->st = tfm_image_processor_run(j->p->proc, in->image, 1, &r->pv, &r->h, &r->w);
+    else if (!in->text) r->st = tfm__fail(TFM_ERR_INVALID_ARGUMENT, "input has no image");
+    else if ((r->st = tfm_image_load(in->text, &img)) == TFM_OK) {
+        r->st = tfm_image_processor_run(j->p->proc, &img, 1, &r->pv, &r->h, &r->w);
+        tfm_image_free(&img);
+    }
+    if (r->st != TFM_OK) snprintf(r->err, sizeof r->err, "%s", tfm_last_error());
 }
 
 /* The reference picks sigmoid for one label or multi-label problems, softmax otherwise. */
@@ -21182,42 +21174,71 @@ static int tfm__image_function(const tfm_pipeline *p, const tfm_pipeline_options
 typedef struct tfm__vis_job {
     tfm_pipeline *p;
     const tfm_pipeline_options *o;
-    const tfm_image *const *imgs;
+    const tfm_pipeline_input *in;
     int64_t n;
 } tfm__vis_job;
 
-/* Forward passes over all inputs in chunks of batch_size; emit(i, output, row) writes input i. */
+/* emit(output, row) writes one input's answer. */
 typedef tfm_status (*tfm__vis_emit_fn)(tfm_pipeline *p, const tfm_pipeline_options *o, const tfm_model_output *out,
                                        int64_t row, void *user, tfm__buf *b);
 
+/* Inputs go in groups: decoding and preprocessing of a group run in parallel (one image per
+   thread), then its forward passes in batches of batch_size (one pass per batch when the images
+   came out at the same size). Memory stays bounded by the group. */
 static tfm_status tfm__vis_run_all(const tfm__vis_job *j, int as_list, tfm__vis_emit_fn emit, void *user, tfm__buf *b) {
-    int64_t bs = j->o->batch_size > 0 ? j->o->batch_size : 1, i0, r;
+    int64_t bs = j->o->batch_size > 0 ? j->o->batch_size : 1, threads = tfm_pool_threads(j->p->pool), g0, i;
+    int64_t group = bs * ((TFM__MAX(threads, 1) + bs - 1) / bs);
+    tfm__vis_prep *prep = (tfm__vis_prep *)tfm__calloc((size_t)group, sizeof(tfm__vis_prep));
+    float *batch = NULL;
     tfm_status st = TFM_OK;
+    tfm_ctx ctx;
+    if (!prep) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
+    memset(&ctx, 0, sizeof ctx);
+    ctx.pool = j->p->pool;
+    ctx.compute = j->o->compute;
     if (as_list) tfm__buf_puts(b, "[");
-    for (i0 = 0; i0 < j->n && st == TFM_OK; i0 += bs) {
-        int64_t cnt = j->n - i0 < bs ? j->n - i0 : bs;
-        tfm_model_output out;
-        st = tfm__vis_forward(j->p, j->o, j->imgs + i0, cnt, &out);
-        if (st == TFM_ERR_SHAPE && cnt > 1) { /* sizes differ inside the batch: one at a time */
-            tfm_clear_error();
-            st = TFM_OK;
-            for (r = 0; r < cnt; r++) {
-                if ((st = tfm__vis_forward(j->p, j->o, j->imgs + i0 + r, 1, &out)) != TFM_OK) break;
-                if (i0 + r) tfm__buf_puts(b, ", ");
-                st = emit(j->p, j->o, &out, 0, user, b);
+    for (g0 = 0; g0 < j->n && st == TFM_OK; g0 += group) {
+        int64_t gn = TFM__MIN(group, j->n - g0), b0;
+        tfm__vis_prep_job pj;
+        memset(prep, 0, (size_t)group * sizeof *prep);
+        pj.p = j->p;
+        pj.in = j->in + g0;
+        pj.out = prep;
+        tfm_pool_for(j->p->pool, gn, tfm__vis_prep_task, &pj);
+        for (i = 0; i < gn && st == TFM_OK; i++)
+            if (prep[i].st != TFM_OK) st = tfm__fail(prep[i].st, "image %lld: %s", (long long)(g0 + i), prep[i].err);
+        for (b0 = 0; b0 < gn && st == TFM_OK; b0 += bs) {
+            int64_t cnt = TFM__MIN(bs, gn - b0), r, same = 1, one = 3 * prep[b0].h * prep[b0].w;
+            for (r = 1; r < cnt; r++) same &= prep[b0 + r].h == prep[b0].h && prep[b0 + r].w == prep[b0].w;
+            for (r = 0; r < cnt && st == TFM_OK; r += same ? cnt : 1) {
+                int64_t k = same ? cnt : 1;
+                const float *px = prep[b0 + r].pv;
+                tfm_model_output out;
+                int64_t e;
+                if (k > 1) { /* one contiguous [k, 3, H, W] batch */
+                    float *grown = (float *)TFM_REALLOC(batch, (size_t)(k * one) * sizeof(float));
+                    if (!grown) {
+                        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory for a batch of %lld images", (long long)k);
+                        break;
+                    }
+                    batch = grown;
+                    for (e = 0; e < k; e++) memcpy(batch + e * one, prep[b0 + r + e].pv, (size_t)one * sizeof(float));
+                    px = batch;
+                }
+                st = tfm_model_forward_image(j->p->model, &ctx, px, k, prep[b0 + r].h, prep[b0 + r].w, &out);
+                for (e = 0; e < k && st == TFM_OK; e++) {
+                    if (g0 + b0 + r + e) tfm__buf_puts(b, ", ");
+                    st = emit(j->p, j->o, &out, e, user, b);
+                }
                 tfm_model_output_free(&out);
-                if (st != TFM_OK) break;
             }
-        } else if (st == TFM_OK) {
-            for (r = 0; r < cnt && st == TFM_OK; r++) {
-                if (i0 + r) tfm__buf_puts(b, ", ");
-                st = emit(j->p, j->o, &out, r, user, b);
-            }
-            tfm_model_output_free(&out);
         }
-        if (st == TFM_OK && j->o->progress) j->o->progress(j->o->progress_user, i0 + cnt, j->n);
+        for (i = 0; i < gn; i++) TFM_FREE(prep[i].pv);
+        if (st == TFM_OK && j->o->progress) j->o->progress(j->o->progress_user, g0 + gn, j->n);
     }
     if (as_list) tfm__buf_puts(b, "]");
+    TFM_FREE(prep);
+    TFM_FREE(batch);
     return st;
 }
 
@@ -21386,22 +21407,14 @@ static tfm_status tfm__zsi_text(tfm_pipeline *p, const tfm_pipeline_options *o, 
 
 static tfm_status tfm__task_vision(tfm_pipeline *p, const tfm_pipeline_input *in, int64_t n, int as_list,
                                    const tfm_pipeline_options *o, tfm__buf *b) {
-    tfm_image *owned = (tfm_image *)tfm__calloc((size_t)n, sizeof(tfm_image));
-    const tfm_image **use = (const tfm_image **)tfm__calloc((size_t)n, sizeof(tfm_image *));
     tfm__vis_job job;
     tfm__zsi z;
     int fn = 0;
-    int64_t i;
     tfm_status st;
     memset(&z, 0, sizeof z);
-    if (!owned || !use) {
-        st = tfm__fail(TFM_ERR_OUT_OF_MEMORY, "out of memory");
-        goto done;
-    }
-    if ((st = tfm__vis_inputs(in, n, owned, use)) != TFM_OK) goto done;
     job.p = p;
     job.o = o;
-    job.imgs = use;
+    job.in = in;
     job.n = n;
     if (p->task == TFM__TASK_IMAGE_CLASSIFY) {
         fn = tfm__image_function(p, o);
@@ -21429,9 +21442,6 @@ static tfm_status tfm__task_vision(tfm_pipeline *p, const tfm_pipeline_input *in
         st = tfm__vis_run_all(&job, as_list, tfm__emit_zero_shot_image, &z, b);
     }
 done:
-    for (i = 0; owned && i < n; i++) tfm_image_free(&owned[i]);
-    TFM_FREE(owned);
-    TFM_FREE(use);
     tfm__aligned_free(z.text);
     TFM_FREE(z.scores);
     TFM_FREE(z.idx);
