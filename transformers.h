@@ -19337,6 +19337,22 @@ static void tfm__ip_crop(const uint8_t *src, int64_t h, int64_t w, int64_t ch, i
         }
 }
 
+/* Replaces *img (h x w RGB, owned) by its center crop; frees it on failure too. */
+static tfm_status tfm__ip_crop_into(uint8_t **img, int64_t *h, int64_t *w, int64_t ch, int64_t cw) {
+    uint8_t *c = (uint8_t *)tfm__malloc((size_t)(ch * cw * 3));
+    if (!c) {
+        TFM_FREE(*img);
+        *img = NULL;
+        return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "image processor: crop buffer");
+    }
+    tfm__ip_crop(*img, *h, *w, ch, cw, c);
+    TFM_FREE(*img);
+    *img = c;
+    *h = ch;
+    *w = cw;
+    return TFM_OK;
+}
+
 static tfm_status tfm__ip_one(const tfm_image_processor *p, const tfm_image *img, int64_t oh, int64_t ow, float *dst) {
     tfm_image rgb;
     uint8_t *cur, *tmp = NULL;
@@ -19377,30 +19393,12 @@ static tfm_status tfm__ip_one(const tfm_image_processor *p, const tfm_image *img
             h = rh;
             w = rw;
         }
-        if (p->kind == TFM__IP_CONVNEXT && p->shortest_edge < 384) { /* crop_pct: resize larger, crop back */
-            uint8_t *c2 = (uint8_t *)tfm__malloc((size_t)(p->shortest_edge * p->shortest_edge * 3));
-            if (!c2) {
-                TFM_FREE(cur);
-                return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "image processor: crop buffer");
-            }
-            tfm__ip_crop(cur, h, w, p->shortest_edge, p->shortest_edge, c2);
-            TFM_FREE(cur);
-            cur = c2;
-            h = w = p->shortest_edge;
-        }
+        /* ConvNeXt's crop_pct: resized larger, cropped back */
+        if (p->kind == TFM__IP_CONVNEXT && p->shortest_edge < 384 &&
+            (st = tfm__ip_crop_into(&cur, &h, &w, p->shortest_edge, p->shortest_edge)) != TFM_OK)
+            return st;
     }
-    if (p->do_center_crop) {
-        uint8_t *c2 = (uint8_t *)tfm__malloc((size_t)(p->crop_h * p->crop_w * 3));
-        if (!c2) {
-            TFM_FREE(cur);
-            return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "image processor: crop buffer");
-        }
-        tfm__ip_crop(cur, h, w, p->crop_h, p->crop_w, c2);
-        TFM_FREE(cur);
-        cur = c2;
-        h = p->crop_h;
-        w = p->crop_w;
-    }
+    if (p->do_center_crop && (st = tfm__ip_crop_into(&cur, &h, &w, p->crop_h, p->crop_w)) != TFM_OK) return st;
     if (h != oh || w != ow) {
         TFM_FREE(cur);
         return tfm__fail(TFM_ERR_SHAPE, "image processor: images of one batch end at different sizes (%lldx%lld and "
