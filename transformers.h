@@ -42,6 +42,14 @@
        char *json = tfm_json_write(result, NULL);            // or read it with tfm_json_get/at/num
        tfm_free(json); tfm_json_free(result); tfm_pipeline_free(clf);
 
+   AND AN IMAGE (PNG / JPEG / BMP / PPM decoded in the header, no image library)
+
+       tfm_pipeline *vit;
+       tfm_pipeline_input img = {NULL, NULL, NULL};
+       img.text = "cat.jpg";                                 // or a data URI, or .image = your pixels
+       tfm_pipeline_open("image-classification", "models/vit-base-patch16-224", NULL, &vit);
+       tfm_pipeline_run(vit, &img, 1, 0, NULL, &result);     // [{"label": ..., "score": ...}] x 5
+
    TABLE OF CONTENTS (search for the banner text, e.g. "[SECTION 3]")
 
        Public API
@@ -17971,13 +17979,14 @@ static double tfm__jnum(const tfm_json *o, const char *k, double d) { return tfm
 static const char *tfm__jstr(const tfm_json *o, const char *k, const char *d) { return tfm_json_str_or(tfm_json_get(o, k), d); }
 
 /* Transformer shape of a ViT-like encoder from a config object (the file's root, or CLIP's
-   vision_config / text_config). */
+   vision_config / text_config), with the reference's defaults (CLIP's text tower is narrower). */
 static tfm_status tfm__vis_shape(tfm_model *m, const tfm_json *c, int clip) {
     const char *act = tfm__jstr(c, "hidden_act", clip ? "quick_gelu" : "gelu");
-    m->hidden = tfm__jint(c, "hidden_size", clip ? 768 : 768);
+    int text = m->vis_kind == TFM__VIS_CLIP_TEXT;
+    m->hidden = tfm__jint(c, "hidden_size", text ? 512 : 768);
     m->n_layers = tfm__jint(c, "num_hidden_layers", 12);
-    m->n_heads = tfm__jint(c, "num_attention_heads", 12);
-    m->inter = tfm__jint(c, "intermediate_size", 3072);
+    m->n_heads = tfm__jint(c, "num_attention_heads", text ? 8 : 12);
+    m->inter = tfm__jint(c, "intermediate_size", text ? 2048 : 3072);
     m->eps = (float)tfm__jnum(c, "layer_norm_eps", clip ? 1e-5 : 1e-12);
     m->image_size = tfm__jint(c, "image_size", 224);
     m->patch = tfm__jint(c, "patch_size", clip ? 32 : 16);
@@ -19203,7 +19212,6 @@ static int tfm__ip_flag(const tfm_json *c, const char *k, int d) {
 
 TFMDEF tfm_status tfm_image_processor_load(const char *dir, tfm_image_processor **out) {
     static const float imagenet_std_mean[3] = {0.5f, 0.5f, 0.5f};
-    static const float imagenet_default_mean[3] = {0.485f, 0.456f, 0.406f}, imagenet_default_std[3] = {0.229f, 0.224f, 0.225f};
     static const float clip_mean[3] = {0.48145466f, 0.4578275f, 0.40821073f}, clip_std[3] = {0.26862954f, 0.26130258f, 0.27577711f};
     tfm_image_processor *p;
     tfm_json *c;
@@ -19250,8 +19258,6 @@ TFMDEF tfm_status tfm_image_processor_load(const char *dir, tfm_image_processor 
         p->shortest_edge = 384;
         p->crop_pct = 224.0 / 256.0;
     }
-    (void)imagenet_default_mean;
-    (void)imagenet_default_std;
     p->do_resize = tfm__ip_flag(c, "do_resize", p->do_resize);
     p->do_center_crop = tfm__ip_flag(c, "do_center_crop", p->do_center_crop);
     p->do_rescale = tfm__ip_flag(c, "do_rescale", p->do_rescale);
