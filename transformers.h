@@ -2702,7 +2702,16 @@ static void tfm__gemm_store1(const tfm__gemm_prob *p, int64_t i, int64_t j, floa
     *c = p->beta == 0.0f ? p->alpha * v : p->alpha * v + p->beta * *c;
 }
 
-/* Small M, trans_b: MM rows of A against R rows of B at a time, 2 chains per pair over K. */
+/* Full unrolling of the tiny MM x R loops below keeps the accumulators in registers: without it
+   -O2 leaves them on the stack and every FMA waits on a store and a reload. */
+#if defined(__clang__)
+#define TFM__UNROLL _Pragma("unroll")
+#elif defined(__GNUC__)
+#define TFM__UNROLL _Pragma("GCC unroll 16")
+#else
+#define TFM__UNROLL
+#endif
+/* Small M, trans_b: MM rows of A against R rows of B at a time, one FMA chain per pair over K. */
 #define TFM__GEMV256_T(MM, R, BT)                                                                              \
     TFM__T256 static void tfm__gemv256_t_##MM##_##BT(const tfm__gemm_prob *p, int64_t n0, int64_t n1) {     \
         const int64_t K = p->K;                                                                                \
@@ -2712,18 +2721,18 @@ static void tfm__gemm_store1(const tfm__gemm_prob *p, int64_t i, int64_t j, floa
             int nr = (int)TFM__MIN((int64_t)R, n1 - n);                                                        \
             __m256 acc[MM][R];                                                                                 \
             int64_t boff[R];                                                                                   \
-            for (r = 0; r < R; r++) boff[r] = (n + (r < nr ? r : 0)) * p->ldb;                                 \
-            for (m = 0; m < MM; m++)                                                                           \
-                for (r = 0; r < R; r++) acc[m][r] = _mm256_setzero_ps();                                       \
+            TFM__UNROLL for (r = 0; r < R; r++) boff[r] = (n + (r < nr ? r : 0)) * p->ldb;                                 \
+            TFM__UNROLL for (m = 0; m < MM; m++)                                                                           \
+                TFM__UNROLL for (r = 0; r < R; r++) acc[m][r] = _mm256_setzero_ps();                                       \
             for (k = 0; k + 8 <= K; k += 8) {                                                                  \
                 __m256 bv[R];                                                                                  \
-                for (r = 0; r < R; r++) bv[r] = TFM__LOAD8(BT, p->B, boff[r] + k);                             \
-                for (m = 0; m < MM; m++) {                                                                     \
+                TFM__UNROLL for (r = 0; r < R; r++) bv[r] = TFM__LOAD8(BT, p->B, boff[r] + k);                             \
+                TFM__UNROLL for (m = 0; m < MM; m++) {                                                                     \
                     __m256 av = _mm256_loadu_ps(p->A + m * p->lda + k);                                        \
-                    for (r = 0; r < R; r++) acc[m][r] = _mm256_fmadd_ps(av, bv[r], acc[m][r]);                \
+                    TFM__UNROLL for (r = 0; r < R; r++) acc[m][r] = _mm256_fmadd_ps(av, bv[r], acc[m][r]);                \
                 }                                                                                              \
             }                                                                                                  \
-            for (m = 0; m < MM; m++)                                                                           \
+            TFM__UNROLL for (m = 0; m < MM; m++)                                                                           \
                 for (r = 0; r < nr; r++) {                                                                     \
                     float s = tfm__gemm_hsum256(acc[m][r]);                                                         \
                     int64_t kk;                                                                                \
@@ -2893,18 +2902,18 @@ TFM__T512 static float tfm__gemm_hsum512(__m512 v) {
             int nr = (int)TFM__MIN((int64_t)R, n1 - n);                                                        \
             __m512 acc[MM][R];                                                                                 \
             int64_t boff[R];                                                                                   \
-            for (r = 0; r < R; r++) boff[r] = (n + (r < nr ? r : 0)) * p->ldb;                                 \
-            for (m = 0; m < MM; m++)                                                                           \
-                for (r = 0; r < R; r++) acc[m][r] = _mm512_setzero_ps();                                       \
+            TFM__UNROLL for (r = 0; r < R; r++) boff[r] = (n + (r < nr ? r : 0)) * p->ldb;                                 \
+            TFM__UNROLL for (m = 0; m < MM; m++)                                                                           \
+                TFM__UNROLL for (r = 0; r < R; r++) acc[m][r] = _mm512_setzero_ps();                                       \
             for (k = 0; k + 16 <= K; k += 16) {                                                                \
                 __m512 bv[R];                                                                                  \
-                for (r = 0; r < R; r++) bv[r] = TFM__LOAD16(BT, p->B, boff[r] + k);                            \
-                for (m = 0; m < MM; m++) {                                                                     \
+                TFM__UNROLL for (r = 0; r < R; r++) bv[r] = TFM__LOAD16(BT, p->B, boff[r] + k);                            \
+                TFM__UNROLL for (m = 0; m < MM; m++) {                                                                     \
                     __m512 av = _mm512_loadu_ps(p->A + m * p->lda + k);                                        \
-                    for (r = 0; r < R; r++) acc[m][r] = _mm512_fmadd_ps(av, bv[r], acc[m][r]);                \
+                    TFM__UNROLL for (r = 0; r < R; r++) acc[m][r] = _mm512_fmadd_ps(av, bv[r], acc[m][r]);                \
                 }                                                                                              \
             }                                                                                                  \
-            for (m = 0; m < MM; m++)                                                                           \
+            TFM__UNROLL for (m = 0; m < MM; m++)                                                                           \
                 for (r = 0; r < nr; r++) {                                                                     \
                     float s = tfm__gemm_hsum512(acc[m][r]);                                                         \
                     int64_t kk;                                                                                \
