@@ -2725,6 +2725,10 @@ static void tfm__gemm_store1(const tfm__gemm_prob *p, int64_t i, int64_t j, floa
             TFM__UNROLL for (m = 0; m < MM; m++)                                                                           \
                 TFM__UNROLL for (r = 0; r < R; r++) acc[m][r] = _mm256_setzero_ps();                                       \
             for (k = 0; k + 8 <= K; k += 8) {                                                                  \
+                if (!(k & (BT == TFM_F32 ? 15 : 31))) /* next rows, a line ahead of the FMAs */                        \
+                    TFM__UNROLL for (r = 0; r < R; r++)                                                                \
+                        _mm_prefetch((const char *)p->B + (boff[r] + R * p->ldb + k) * (BT == TFM_F32 ? 4 : 2),        \
+                                     _MM_HINT_T0);                                                                     \
                 __m256 bv[R];                                                                                  \
                 TFM__UNROLL for (r = 0; r < R; r++) bv[r] = TFM__LOAD8(BT, p->B, boff[r] + k);                             \
                 TFM__UNROLL for (m = 0; m < MM; m++) {                                                                     \
@@ -2906,6 +2910,10 @@ TFM__T512 static float tfm__gemm_hsum512(__m512 v) {
             TFM__UNROLL for (m = 0; m < MM; m++)                                                                           \
                 TFM__UNROLL for (r = 0; r < R; r++) acc[m][r] = _mm512_setzero_ps();                                       \
             for (k = 0; k + 16 <= K; k += 16) {                                                                \
+                if (!(k & (BT == TFM_F32 ? 15 : 31))) /* next rows, a line ahead of the FMAs */                        \
+                    TFM__UNROLL for (r = 0; r < R; r++)                                                                \
+                        _mm_prefetch((const char *)p->B + (boff[r] + R * p->ldb + k) * (BT == TFM_F32 ? 4 : 2),        \
+                                     _MM_HINT_T0);                                                                     \
                 __m512 bv[R];                                                                                  \
                 TFM__UNROLL for (r = 0; r < R; r++) bv[r] = TFM__LOAD16(BT, p->B, boff[r] + k);                            \
                 TFM__UNROLL for (m = 0; m < MM; m++) {                                                                     \
