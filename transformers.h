@@ -101,6 +101,8 @@
        TFM_NO_VISION           leave out images, image processors, vision models and pipelines
        TFM_NO_AUDIO, TFM_NO_CUDA
                                feature trimming for sections that later versions add
+       TFM_NO_PREPACK          encoders pack their f32 weights per call instead of once at load
+       TFM_MAX_IMAGE_PIXELS    largest image the decoders accept (default 178,956,970, as Pillow)
        TFM_MAX_JSON_DEPTH      nesting limit of the JSON parser (default 128)
        TFM_MAX_HEADER_BYTES    safetensors header limit (default 100,000,000, as the reference)
 
