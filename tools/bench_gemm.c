@@ -10,9 +10,8 @@
    is loaded at run time when present, with openblas_set_num_threads(N). */
 #if !defined(_WIN32)
 #include <dlfcn.h>
-#include <sys/time.h>
 #endif
-#include <time.h>
+#include "bench_common.c"
 #if !defined(_WIN32) && !defined(__cplusplus)
 extern int setenv(const char *name, const char *value, int overwrite); /* POSIX; hidden by strict -std=c99 */
 extern int usleep(unsigned int usec);
@@ -23,20 +22,6 @@ extern int usleep(unsigned int usec);
 static void tfm__bench_settle(void) {
 #if !defined(_WIN32)
     usleep(300000);
-#endif
-}
-
-static double tfm__bench_now(void) {
-#if defined(CLOCK_MONOTONIC)
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-#elif !defined(_WIN32)
-    struct timeval tv; /* strict -std=c99 hides clock_gettime */
-    gettimeofday(&tv, NULL);
-    return (double)tv.tv_sec + 1e-6 * (double)tv.tv_usec;
-#else
-    return (double)clock() / CLOCKS_PER_SEC;
 #endif
 }
 
@@ -51,11 +36,6 @@ static int tfm__bench_in_list(const char *list, const char *name) {
         list = end + 1;
     }
     return 0;
-}
-
-static int tfm__bench_cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 
 /* ---- FMA peak: independent chains, one task per thread ------------------------------------- */

@@ -26,33 +26,10 @@
    position table: one row), divided into the read bandwidth measured by summing a 1 GiB buffer on
    the same threads (best of 3). The KV cache reads (f32, growing with the position) are reported
    apart and not in the bound. The bandwidth buffer is allocated after the peak RSS is read. */
-#if !defined(_WIN32)
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#endif
-#include <time.h>
-#if !defined(_WIN32) && !defined(__cplusplus)
-extern char *mkdtemp(char *tmpl); /* POSIX 2008; hidden by strict -std=c99 */
-#endif
+#include "bench_common.c"
 
-static double tfm__bg_now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
-static int tfm__bg_cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
-static double tfm__bg_median(double *t, int n) {
-    qsort(t, (size_t)n, sizeof(double), tfm__bg_cmp_double);
-    return n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
-}
 
 /* ---- random model folders --------------------------------------------------------------------- */
 
@@ -65,82 +42,17 @@ typedef struct tfm__bg_cfg {
 static const tfm__bg_cfg tfm__bg_gpt2 = {"gpt2", 0, 50257, 768, 12, 12, 12, 3072, 1024};
 static const tfm__bg_cfg tfm__bg_llama1b = {"llama1b", 1, 32000, 2048, 16, 32, 8, 5632, 2048};
 
-/* splitmix64 -> sum of 4 uniforms (Irwin-Hall, rescaled to unit variance): normal-ish */
-static uint64_t tfm__bg_rng_next(uint64_t *s) {
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
 
-static float tfm__bg_normal(uint64_t *s) {
-    double u = 0;
-    int i;
-    for (i = 0; i < 4; i++) u += (double)(tfm__bg_rng_next(s) >> 11) * (1.0 / 9007199254740992.0);
-    return (float)((u - 2.0) * 1.7320508075688772);
-}
 
-typedef struct tfm__bg_gen {
-    tfm_tensor *t;
-    char **names;
-    int64_t n, cap;
-    tfm_dtype dtype;
-    uint64_t seed;
-    int failed;
-} tfm__bg_gen;
 
-/* kind 0: N(0, 0.02); 1: 1 + N(0, 0.02) (norm weight); 2: 0.1 * N(0, 0.02) (bias) */
-static void tfm__bg_add(tfm__bg_gen *g, const char *name, int ndim, int64_t d0, int64_t d1, int kind) {
-    int64_t shape[2], n, i;
-    float *f;
-    void *data;
-    if (g->failed) return;
-    if (g->n == g->cap) {
-        int64_t cap = g->cap ? g->cap * 2 : 256;
-        tfm_tensor *t = (tfm_tensor *)realloc(g->t, (size_t)cap * sizeof *t);
-        char **nm = t ? (char **)realloc(g->names, (size_t)cap * sizeof *nm) : NULL;
-        if (t) g->t = t;
-        if (!t || !nm) {
-            g->failed = 1;
-            return;
-        }
-        g->names = nm;
-        g->cap = cap;
-    }
-    shape[0] = d0;
-    shape[1] = d1;
-    n = ndim == 1 ? d0 : d0 * d1;
-    f = (float *)malloc((size_t)n * sizeof(float));
-    data = g->dtype == TFM_F32 ? (void *)f : malloc((size_t)n * tfm_dtype_size(g->dtype));
-    g->names[g->n] = (char *)malloc(strlen(name) + 1);
-    if (!f || !data || !g->names[g->n]) {
-        g->failed = 1;
-        return;
-    }
-    strcpy(g->names[g->n], name);
-    for (i = 0; i < n; i++) {
-        float v = 0.02f * tfm__bg_normal(&g->seed);
-        f[i] = kind == 1 ? 1.0f + v : kind == 2 ? 0.1f * v : v;
-    }
-    if (g->dtype != TFM_F32) {
-        tfm_convert_from_f32(f, g->dtype, data, (size_t)n);
-        free(f);
-    }
-    if (tfm_tensor_view(&g->t[g->n], g->dtype, ndim, shape, data) != TFM_OK) {
-        g->failed = 1;
-        return;
-    }
-    g->n++;
-}
 
 static const char *tfm__bg_torch_dtype(tfm_dtype d) {
     return d == TFM_F32 ? "float32" : d == TFM_BF16 ? "bfloat16" : "float16";
 }
 
 static int tfm__bg_write_random(const char *dir, const tfm__bg_cfg *c, tfm_dtype dtype) {
-    tfm__bg_gen g;
+    tfm__bench_gen g;
     char path[4096], name[200];
-    const char *meta[2] = {"format", "pt"};
     FILE *f;
     int64_t l, i, H = c->hidden, I = c->inter, D = c->hidden / c->heads;
     int ok;
@@ -149,8 +61,8 @@ static int tfm__bg_write_random(const char *dir, const tfm__bg_cfg *c, tfm_dtype
     g.seed = 0x5EEDB0B5ull;
     if (!c->llama) {
         static const char *const ln[2] = {"ln_1", "ln_2"};
-        tfm__bg_add(&g, "transformer.wte.weight", 2, c->vocab, H, 0);
-        tfm__bg_add(&g, "transformer.wpe.weight", 2, c->max_pos, H, 0);
+        tfm__bench_add(&g, "transformer.wte.weight", 0, c->vocab, H, 0, 0);
+        tfm__bench_add(&g, "transformer.wpe.weight", 0, c->max_pos, H, 0, 0);
         for (l = 0; l < c->layers; l++) {
             /* Conv1D: weight [in, out] */
             static const char *const lin[4] = {"attn.c_attn", "attn.c_proj", "mlp.c_fc", "mlp.c_proj"};
@@ -158,22 +70,22 @@ static int tfm__bg_write_random(const char *dir, const tfm__bg_cfg *c, tfm_dtype
             in[0] = H, out[0] = 3 * H, in[1] = H, out[1] = H, in[2] = H, out[2] = I, in[3] = I, out[3] = H;
             for (i = 0; i < 2; i++) {
                 snprintf(name, sizeof name, "transformer.h.%lld.%s.weight", (long long)l, ln[i]);
-                tfm__bg_add(&g, name, 1, H, 0, 1);
+                tfm__bench_add(&g, name, 1, H, 0, 0, 0);
                 snprintf(name, sizeof name, "transformer.h.%lld.%s.bias", (long long)l, ln[i]);
-                tfm__bg_add(&g, name, 1, H, 0, 2);
+                tfm__bench_add(&g, name, 2, H, 0, 0, 0);
             }
             for (i = 0; i < 4; i++) {
                 snprintf(name, sizeof name, "transformer.h.%lld.%s.weight", (long long)l, lin[i]);
-                tfm__bg_add(&g, name, 2, in[i], out[i], 0);
+                tfm__bench_add(&g, name, 0, in[i], out[i], 0, 0);
                 snprintf(name, sizeof name, "transformer.h.%lld.%s.bias", (long long)l, lin[i]);
-                tfm__bg_add(&g, name, 1, out[i], 0, 2);
+                tfm__bench_add(&g, name, 2, out[i], 0, 0, 0);
             }
         }
-        tfm__bg_add(&g, "transformer.ln_f.weight", 1, H, 0, 1);
-        tfm__bg_add(&g, "transformer.ln_f.bias", 1, H, 0, 2);
+        tfm__bench_add(&g, "transformer.ln_f.weight", 1, H, 0, 0, 0);
+        tfm__bench_add(&g, "transformer.ln_f.bias", 2, H, 0, 0, 0);
     } else {
         int64_t KV = c->kv_heads * D;
-        tfm__bg_add(&g, "model.embed_tokens.weight", 2, c->vocab, H, 0);
+        tfm__bench_add(&g, "model.embed_tokens.weight", 0, c->vocab, H, 0, 0);
         for (l = 0; l < c->layers; l++) {
             static const char *const lin[7] = {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
                                                "self_attn.o_proj", "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"};
@@ -181,30 +93,18 @@ static int tfm__bg_write_random(const char *dir, const tfm__bg_cfg *c, tfm_dtype
             out[0] = c->heads * D, in[0] = H, out[1] = KV, in[1] = H, out[2] = KV, in[2] = H;
             out[3] = H, in[3] = c->heads * D, out[4] = I, in[4] = H, out[5] = I, in[5] = H, out[6] = H, in[6] = I;
             snprintf(name, sizeof name, "model.layers.%lld.input_layernorm.weight", (long long)l);
-            tfm__bg_add(&g, name, 1, H, 0, 1);
+            tfm__bench_add(&g, name, 1, H, 0, 0, 0);
             snprintf(name, sizeof name, "model.layers.%lld.post_attention_layernorm.weight", (long long)l);
-            tfm__bg_add(&g, name, 1, H, 0, 1);
+            tfm__bench_add(&g, name, 1, H, 0, 0, 0);
             for (i = 0; i < 7; i++) { /* nn.Linear: weight [out, in] */
                 snprintf(name, sizeof name, "model.layers.%lld.%s.weight", (long long)l, lin[i]);
-                tfm__bg_add(&g, name, 2, out[i], in[i], 0);
+                tfm__bench_add(&g, name, 0, out[i], in[i], 0, 0);
             }
         }
-        tfm__bg_add(&g, "model.norm.weight", 1, H, 0, 1);
-        tfm__bg_add(&g, "lm_head.weight", 2, c->vocab, H, 0);
+        tfm__bench_add(&g, "model.norm.weight", 1, H, 0, 0, 0);
+        tfm__bench_add(&g, "lm_head.weight", 0, c->vocab, H, 0, 0);
     }
-    ok = !g.failed;
-    if (!ok) fprintf(stderr, "tfm bench generate: out of memory generating the weights\n");
-    snprintf(path, sizeof path, "%s/model.safetensors", dir);
-    if (ok && tfm_safetensors_write(path, g.t, (const char *const *)g.names, g.n, meta, 1) != TFM_OK) {
-        fprintf(stderr, "tfm bench generate: writing %s: %s\n", path, tfm_last_error());
-        ok = 0;
-    }
-    for (i = 0; i < g.n; i++) {
-        free(g.t[i].data);
-        free(g.names[i]);
-    }
-    free(g.t);
-    free(g.names);
+    ok = tfm__bench_gen_write(&g, dir, "tfm bench generate");
     if (!ok) return 0;
     snprintf(path, sizeof path, "%s/config.json", dir);
     f = fopen(path, "w");
@@ -238,42 +138,26 @@ static int tfm__bg_write_random(const char *dir, const tfm__bg_cfg *c, tfm_dtype
 }
 
 /* Generates in a child process (its buffers stay out of this process's ru_maxrss). */
+typedef struct tfm__bg_job {
+    const char *dir;
+    const tfm__bg_cfg *c;
+    tfm_dtype dtype;
+} tfm__bg_job;
+static int tfm__bg_write_job(const void *arg) {
+    const tfm__bg_job *j = (const tfm__bg_job *)arg;
+    return tfm__bg_write_random(j->dir, j->c, j->dtype);
+}
 static int tfm__bg_make_random(const char *dir, const tfm__bg_cfg *c, tfm_dtype dtype) {
-#if !defined(_WIN32)
-    pid_t pid;
-    int st = 0;
-    fflush(stdout);
-    fflush(stderr);
-    pid = fork();
-    if (pid == 0) _exit(tfm__bg_write_random(dir, c, dtype) ? 0 : 1);
-    if (pid > 0 && waitpid(pid, &st, 0) == pid) return WIFEXITED(st) && WEXITSTATUS(st) == 0;
-#endif
-    return tfm__bg_write_random(dir, c, dtype);
+    tfm__bg_job j;
+    j.dir = dir;
+    j.c = c;
+    j.dtype = dtype;
+    return tfm__bench_in_child(tfm__bg_write_job, &j);
 }
 
 /* ---- memory ----------------------------------------------------------------------------------- */
 
-static double tfm__bg_maxrss_bytes(void) {
-#if !defined(_WIN32)
-    struct rusage ru;
-    if (getrusage(RUSAGE_SELF, &ru) == 0) return (double)ru.ru_maxrss * 1024.0; /* kB on Linux */
-#endif
-    return 0;
-}
 
-static double tfm__bg_rss_bytes(void) { /* current RSS, Linux only */
-#if !defined(_WIN32)
-    FILE *f = fopen("/proc/self/statm", "r");
-    long long size = 0, res = 0;
-    double r = 0;
-    if (!f) return 0;
-    if (fscanf(f, "%lld %lld", &size, &res) == 2) r = (double)res * (double)sysconf(_SC_PAGESIZE);
-    fclose(f);
-    return r;
-#else
-    return 0;
-#endif
-}
 
 /* read bandwidth: each task sums one chunk of 64-bit words (8 independent accumulators) */
 typedef struct tfm__bg_bw_job {
@@ -314,9 +198,9 @@ static double tfm__bg_bandwidth(tfm_pool *pool) {
     j.buf = buf;
     j.words_per_task = bytes / 8 / n_tasks;
     for (r = 0; r < 4; r++) { /* the first pass warms up */
-        double t = tfm__bg_now(), bw;
+        double t = tfm__bench_now(), bw;
         tfm_pool_for(pool, n_tasks, tfm__bg_bw_task, &j);
-        t = tfm__bg_now() - t;
+        t = tfm__bench_now() - t;
         for (i = 0; i < n_tasks; i++) total += j.sums[i];
         bw = (double)bytes / t;
         if (r > 0 && bw > best) best = bw;
@@ -438,13 +322,13 @@ static int tfm_cli_bench_generate(int argc, char **argv) {
         }
     }
 
-    t_load = tfm__bg_now();
+    t_load = tfm__bench_now();
     if (tfm_model_load(dir, TFM_HEAD_AUTO, &m) != TFM_OK) {
         rc = cli_fail("loading the model");
         goto done;
     }
-    t_load = tfm__bg_now() - t_load;
-    rss_load = tfm__bg_rss_bytes();
+    t_load = tfm__bench_now() - t_load;
+    rss_load = tfm__bench_rss_bytes();
     if (tfm_model_head(m) != TFM_HEAD_CAUSAL_LM) {
         fprintf(stderr, "tfm bench generate: %s is not a causal LM (architectures in config.json)\n", dir);
         rc = 2;
@@ -523,15 +407,15 @@ static int tfm_cli_bench_generate(int argc, char **argv) {
         int64_t g, n_new = r < 0 ? 2 : G;
         double t0;
         tfm_kv_cache_reset(cache);
-        t0 = tfm__bg_now();
+        t0 = tfm__bench_now();
         if (tfm_model_decode(m, &ctx, cache, ids, NULL, P, 0, logits) != TFM_OK) {
             rc = cli_fail("decoding the prompt");
             goto done;
         }
         cur = tfm__bg_argmax(logits, vocab);
-        if (r >= 0) t_prompt[r] = tfm__bg_now() - t0;
+        if (r >= 0) t_prompt[r] = tfm__bench_now() - t0;
         if (r == 0) tokens[n_tok++] = cur;
-        t0 = tfm__bg_now();
+        t0 = tfm__bench_now();
         for (g = 0; g < n_new; g++) {
             if (tfm_model_decode(m, &ctx, cache, &cur, NULL, 1, 0, logits) != TFM_OK) {
                 rc = cli_fail("decoding");
@@ -540,15 +424,15 @@ static int tfm_cli_bench_generate(int argc, char **argv) {
             cur = tfm__bg_argmax(logits, vocab);
             if (r == 0 && n_tok < TFM__BG_NTOK) tokens[n_tok++] = cur;
         }
-        if (r >= 0) t_decode[r] = tfm__bg_now() - t0;
+        if (r >= 0) t_decode[r] = tfm__bench_now() - t0;
         if (!json && r >= 0) {
             fprintf(stderr, "  rep %d: prompt %.1f ms, decode %.2f ms/token\n", r + 1, t_prompt[r] * 1e3,
                     t_decode[r] * 1e3 / (double)G);
         }
     }
-    rss_peak = tfm__bg_maxrss_bytes();
-    prompt_s = tfm__bg_median(t_prompt, reps);
-    decode_s = tfm__bg_median(t_decode, reps);
+    rss_peak = tfm__bench_maxrss_bytes();
+    prompt_s = tfm__bench_median(t_prompt, reps);
+    decode_s = tfm__bench_median(t_decode, reps);
     prompt_tps = (double)P / prompt_s;
     decode_tps = (double)G / decode_s;
     tfm_kv_cache_free(cache);

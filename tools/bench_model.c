@@ -14,28 +14,9 @@
 
    Times are medians of R forward passes after 2 warm-ups. FLOPs per pass:
    2 * (encoder linear weights) * tokens + 4 * S * S * hidden * layers * batch (QK^T and PV). */
-#if !defined(_WIN32)
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#endif
-#include <time.h>
-#if !defined(_WIN32) && !defined(__cplusplus)
-extern char *mkdtemp(char *tmpl); /* POSIX 2008; hidden by strict -std=c99 */
-#endif
+#include "bench_common.c"
 
-static double tfm__bm_now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
-static int tfm__bm_cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 /* ---- random BERT-base folder ------------------------------------------------------------------ */
 
@@ -45,79 +26,13 @@ typedef struct tfm__bm_cfg {
 
 static const tfm__bm_cfg tfm__bm_bert_base = {30522, 768, 12, 12, 3072, 512, 2};
 
-/* splitmix64 -> sum of 4 uniforms (Irwin-Hall, rescaled to unit variance): normal-ish */
-static uint64_t tfm__bm_rng_next(uint64_t *s) {
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
 
-static float tfm__bm_normal(uint64_t *s) {
-    double u = 0;
-    int i;
-    for (i = 0; i < 4; i++) u += (double)(tfm__bm_rng_next(s) >> 11) * (1.0 / 9007199254740992.0);
-    return (float)((u - 2.0) * 1.7320508075688772); /* var of the sum of 4 U(0,1) is 1/3 */
-}
 
-typedef struct tfm__bm_gen {
-    tfm_tensor *t;
-    char **names;
-    int64_t n, cap;
-    tfm_dtype dtype;
-    uint64_t seed;
-    int failed;
-} tfm__bm_gen;
 
-/* kind 0: N(0, 0.02); 1: 1 + N(0, 0.02) (LayerNorm weight); 2: N(0, 0.02) * 0.1 (biases) */
-static void tfm__bm_add(tfm__bm_gen *g, const char *name, int ndim, int64_t d0, int64_t d1, int kind) {
-    int64_t shape[2], n, i;
-    float *f;
-    void *data;
-    size_t esz = tfm_dtype_size(g->dtype);
-    if (g->failed) return;
-    if (g->n == g->cap) {
-        int64_t cap = g->cap ? g->cap * 2 : 256;
-        tfm_tensor *t = (tfm_tensor *)realloc(g->t, (size_t)cap * sizeof *t);
-        char **nm = t ? (char **)realloc(g->names, (size_t)cap * sizeof *nm) : NULL;
-        if (t) g->t = t;
-        if (!t || !nm) {
-            g->failed = 1;
-            return;
-        }
-        g->names = nm;
-        g->cap = cap;
-    }
-    shape[0] = d0;
-    shape[1] = d1;
-    n = ndim == 1 ? d0 : d0 * d1;
-    f = (float *)malloc((size_t)n * sizeof(float));
-    data = g->dtype == TFM_F32 ? (void *)f : malloc((size_t)n * esz);
-    g->names[g->n] = (char *)malloc(strlen(name) + 1);
-    if (!f || !data || !g->names[g->n]) {
-        g->failed = 1;
-        return;
-    }
-    strcpy(g->names[g->n], name);
-    for (i = 0; i < n; i++) {
-        float v = 0.02f * tfm__bm_normal(&g->seed);
-        f[i] = kind == 1 ? 1.0f + v : kind == 2 ? 0.1f * v : v;
-    }
-    if (g->dtype != TFM_F32) {
-        tfm_convert_from_f32(f, g->dtype, data, (size_t)n);
-        free(f);
-    }
-    if (tfm_tensor_view(&g->t[g->n], g->dtype, ndim, shape, data) != TFM_OK) {
-        g->failed = 1;
-        return;
-    }
-    g->n++;
-}
 
 static int tfm__bm_write_random(const char *dir, const tfm__bm_cfg *c, tfm_dtype dtype) {
-    tfm__bm_gen g;
+    tfm__bench_gen g;
     char path[4096], name[160];
-    const char *meta[2] = {"format", "pt"};
     FILE *f;
     int64_t l, i;
     int ok;
@@ -126,43 +41,31 @@ static int tfm__bm_write_random(const char *dir, const tfm__bm_cfg *c, tfm_dtype
     memset(&g, 0, sizeof g);
     g.dtype = dtype;
     g.seed = 0x5EEDB0B5ull;
-    tfm__bm_add(&g, "embeddings.word_embeddings.weight", 2, c->vocab, c->hidden, 0);
-    tfm__bm_add(&g, "embeddings.position_embeddings.weight", 2, c->max_pos, c->hidden, 0);
-    tfm__bm_add(&g, "embeddings.token_type_embeddings.weight", 2, c->type_vocab, c->hidden, 0);
-    tfm__bm_add(&g, "embeddings.LayerNorm.weight", 1, c->hidden, 0, 1);
-    tfm__bm_add(&g, "embeddings.LayerNorm.bias", 1, c->hidden, 0, 2);
+    tfm__bench_add(&g, "embeddings.word_embeddings.weight", 0, c->vocab, c->hidden, 0, 0);
+    tfm__bench_add(&g, "embeddings.position_embeddings.weight", 0, c->max_pos, c->hidden, 0, 0);
+    tfm__bench_add(&g, "embeddings.token_type_embeddings.weight", 0, c->type_vocab, c->hidden, 0, 0);
+    tfm__bench_add(&g, "embeddings.LayerNorm.weight", 1, c->hidden, 0, 0, 0);
+    tfm__bench_add(&g, "embeddings.LayerNorm.bias", 2, c->hidden, 0, 0, 0);
     for (l = 0; l < c->layers; l++) {
         for (i = 0; i < 6; i++) {
             int64_t out = i == 4 ? c->inter : c->hidden, in = i == 5 ? c->inter : c->hidden;
             snprintf(name, sizeof name, "encoder.layer.%lld.%s.weight", (long long)l, lin[i]);
-            tfm__bm_add(&g, name, 2, out, in, 0);
+            tfm__bench_add(&g, name, 0, out, in, 0, 0);
             snprintf(name, sizeof name, "encoder.layer.%lld.%s.bias", (long long)l, lin[i]);
-            tfm__bm_add(&g, name, 1, out, 0, 2);
+            tfm__bench_add(&g, name, 2, out, 0, 0, 0);
             if (i == 3 || i == 5) {
                 snprintf(name, sizeof name, "encoder.layer.%lld.%s.LayerNorm.weight", (long long)l,
                          i == 3 ? "attention.output" : "output");
-                tfm__bm_add(&g, name, 1, c->hidden, 0, 1);
+                tfm__bench_add(&g, name, 1, c->hidden, 0, 0, 0);
                 snprintf(name, sizeof name, "encoder.layer.%lld.%s.LayerNorm.bias", (long long)l,
                          i == 3 ? "attention.output" : "output");
-                tfm__bm_add(&g, name, 1, c->hidden, 0, 2);
+                tfm__bench_add(&g, name, 2, c->hidden, 0, 0, 0);
             }
         }
     }
-    tfm__bm_add(&g, "pooler.dense.weight", 2, c->hidden, c->hidden, 0);
-    tfm__bm_add(&g, "pooler.dense.bias", 1, c->hidden, 0, 2);
-    ok = !g.failed;
-    if (!ok) fprintf(stderr, "tfm bench model: out of memory generating the weights\n");
-    snprintf(path, sizeof path, "%s/model.safetensors", dir);
-    if (ok && tfm_safetensors_write(path, g.t, (const char *const *)g.names, g.n, meta, 1) != TFM_OK) {
-        fprintf(stderr, "tfm bench model: writing %s: %s\n", path, tfm_last_error());
-        ok = 0;
-    }
-    for (i = 0; i < g.n; i++) {
-        free(g.t[i].data);
-        free(g.names[i]);
-    }
-    free(g.t);
-    free(g.names);
+    tfm__bench_add(&g, "pooler.dense.weight", 0, c->hidden, c->hidden, 0, 0);
+    tfm__bench_add(&g, "pooler.dense.bias", 2, c->hidden, 0, 0, 0);
+    ok = tfm__bench_gen_write(&g, dir, "tfm bench model");
     if (!ok) return 0;
     snprintf(path, sizeof path, "%s/config.json", dir);
     f = fopen(path, "w");
@@ -184,42 +87,24 @@ static int tfm__bm_write_random(const char *dir, const tfm__bm_cfg *c, tfm_dtype
 }
 
 /* Generates in a child process (its buffers stay out of this process's ru_maxrss). */
+typedef struct tfm__bm_job {
+    const char *dir;
+    tfm_dtype dtype;
+} tfm__bm_job;
+static int tfm__bm_write_job(const void *arg) {
+    const tfm__bm_job *j = (const tfm__bm_job *)arg;
+    return tfm__bm_write_random(j->dir, &tfm__bm_bert_base, j->dtype);
+}
 static int tfm__bm_make_random(const char *dir, tfm_dtype dtype) {
-#if !defined(_WIN32)
-    pid_t pid;
-    int st = 0;
-    fflush(stdout);
-    fflush(stderr);
-    pid = fork();
-    if (pid == 0) _exit(tfm__bm_write_random(dir, &tfm__bm_bert_base, dtype) ? 0 : 1);
-    if (pid > 0 && waitpid(pid, &st, 0) == pid) return WIFEXITED(st) && WEXITSTATUS(st) == 0;
-#endif
-    return tfm__bm_write_random(dir, &tfm__bm_bert_base, dtype);
+    tfm__bm_job j;
+    j.dir = dir;
+    j.dtype = dtype;
+    return tfm__bench_in_child(tfm__bm_write_job, &j);
 }
 
 /* ---- measurement ----------------------------------------------------------------------------- */
 
-static double tfm__bm_maxrss_bytes(void) {
-#if !defined(_WIN32)
-    struct rusage ru;
-    if (getrusage(RUSAGE_SELF, &ru) == 0) return (double)ru.ru_maxrss * 1024.0; /* kB on Linux */
-#endif
-    return 0;
-}
 
-static double tfm__bm_rss_bytes(void) { /* current RSS, Linux only */
-#if !defined(_WIN32)
-    FILE *f = fopen("/proc/self/statm", "r");
-    long long size = 0, res = 0;
-    double r = 0;
-    if (!f) return 0;
-    if (fscanf(f, "%lld %lld", &size, &res) == 2) r = (double)res * (double)sysconf(_SC_PAGESIZE);
-    fclose(f);
-    return r;
-#else
-    return 0;
-#endif
-}
 
 typedef struct tfm__bm_result {
     int64_t batch, seq;
@@ -235,17 +120,17 @@ static double tfm__bm_time(const tfm_model *m, const tfm_ctx *ctx, const tfm_mod
     if (!t) return -1;
     for (r = -2; r < reps; r++) {
         tfm_model_output out;
-        double t0 = tfm__bm_now();
+        double t0 = tfm__bench_now();
         if (tfm_model_forward(m, ctx, in, &out) != TFM_OK) {
             fprintf(stderr, "tfm bench model: forward failed: %s\n", tfm_last_error());
             free(t);
             return -1;
         }
-        if (r >= 0) t[r] = tfm__bm_now() - t0;
+        if (r >= 0) t[r] = tfm__bench_now() - t0;
         if (check && out.hidden_states && out.hidden >= 4) memcpy(check, out.hidden_states, 4 * sizeof(float));
         tfm_model_output_free(&out);
     }
-    qsort(t, (size_t)reps, sizeof(double), tfm__bm_cmp_double);
+    qsort(t, (size_t)reps, sizeof(double), tfm__bench_cmp_double);
     med = reps % 2 ? t[reps / 2] : 0.5 * (t[reps / 2 - 1] + t[reps / 2]);
     free(t);
     return med;
@@ -338,13 +223,13 @@ static int tfm_cli_bench_model(int argc, char **argv) {
         }
     }
 
-    t_load = tfm__bm_now();
+    t_load = tfm__bench_now();
     if (tfm_model_load(dir, TFM_HEAD_BASE, &m) != TFM_OK) {
         rc = cli_fail("loading the model");
         goto done;
     }
-    t_load = tfm__bm_now() - t_load;
-    rss_load = tfm__bm_rss_bytes();
+    t_load = tfm__bench_now() - t_load;
+    rss_load = tfm__bench_rss_bytes();
     cfg = tfm_model_config(m);
     hidden = tfm_model_hidden_size(m);
     layers = tfm_config_int(cfg, "num_hidden_layers", 0);
@@ -450,7 +335,7 @@ static int tfm_cli_bench_model(int argc, char **argv) {
             }
         }
     }
-    rss_peak = tfm__bm_maxrss_bytes();
+    rss_peak = tfm__bench_maxrss_bytes();
     if (json) {
         printf("{\"impl\": \"transformers.h\", \"version\": \"%s\", \"model\": ", tfm_version());
         if (model_dir) print_json_string(stdout, model_dir);

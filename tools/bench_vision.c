@@ -26,32 +26,11 @@
    + patch embedding + classifier, S = (image / patch)^2 + 1. */
 #if !defined(_WIN32)
 #include <dirent.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #endif
-#include <time.h>
-#if !defined(_WIN32) && !defined(__cplusplus)
-extern char *mkdtemp(char *tmpl); /* POSIX 2008; hidden by strict -std=c99 */
-#endif
+#include "bench_common.c"
 
-static double tfm__bv_now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
-static int tfm__bv_cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
-static double tfm__bv_median(double *t, int n) {
-    qsort(t, (size_t)n, sizeof(double), tfm__bv_cmp_double);
-    return n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
-}
 
 /* ---- random ViT-base folder ------------------------------------------------------------------- */
 
@@ -61,78 +40,15 @@ typedef struct tfm__bv_cfg {
 
 static const tfm__bv_cfg tfm__bv_vit_base = {768, 12, 12, 3072, 224, 16, 3, 1000};
 
-/* splitmix64 -> sum of 4 uniforms (Irwin-Hall, rescaled to unit variance): normal-ish */
-static uint64_t tfm__bv_rng_next(uint64_t *s) {
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
 
-static float tfm__bv_normal(uint64_t *s) {
-    double u = 0;
-    int i;
-    for (i = 0; i < 4; i++) u += (double)(tfm__bv_rng_next(s) >> 11) * (1.0 / 9007199254740992.0);
-    return (float)((u - 2.0) * 1.7320508075688772); /* var of the sum of 4 U(0,1) is 1/3 */
-}
 
-typedef struct tfm__bv_gen {
-    tfm_tensor *t;
-    char **names;
-    int64_t n, cap;
-    uint64_t seed;
-    int failed;
-} tfm__bv_gen;
 
 /* f32 tensor of up to 4 dims (unused dims 0). kind 0: N(0, 0.02); 1: 1 + N(0, 0.02) (LayerNorm
    weight); 2: N(0, 0.02) * 0.1 (biases) */
-static void tfm__bv_add(tfm__bv_gen *g, const char *name, int kind, int64_t d0, int64_t d1, int64_t d2, int64_t d3) {
-    int64_t shape[4], n = 1, i;
-    int ndim = 0;
-    float *f;
-    if (g->failed) return;
-    if (g->n == g->cap) {
-        int64_t cap = g->cap ? g->cap * 2 : 256;
-        tfm_tensor *t = (tfm_tensor *)realloc(g->t, (size_t)cap * sizeof *t);
-        char **nm = t ? (char **)realloc(g->names, (size_t)cap * sizeof *nm) : NULL;
-        if (t) g->t = t;
-        if (!t || !nm) {
-            g->failed = 1;
-            return;
-        }
-        g->names = nm;
-        g->cap = cap;
-    }
-    shape[0] = d0;
-    shape[1] = d1;
-    shape[2] = d2;
-    shape[3] = d3;
-    while (ndim < 4 && shape[ndim] > 0) n *= shape[ndim++];
-    f = (float *)malloc((size_t)n * sizeof(float));
-    g->names[g->n] = (char *)malloc(strlen(name) + 1);
-    if (!f || !g->names[g->n]) {
-        free(f);
-        g->failed = 1;
-        return;
-    }
-    strcpy(g->names[g->n], name);
-    for (i = 0; i < n; i++) {
-        float v = 0.02f * tfm__bv_normal(&g->seed);
-        f[i] = kind == 1 ? 1.0f + v : kind == 2 ? 0.1f * v : v;
-    }
-    if (tfm_tensor_view(&g->t[g->n], TFM_F32, ndim, shape, f) != TFM_OK) {
-        free(f);
-        free(g->names[g->n]);
-        g->failed = 1;
-        return;
-    }
-    g->n++;
-}
 
 static int tfm__bv_write_random(const char *dir, const tfm__bv_cfg *c) {
-    tfm__bv_gen g;
+    tfm__bench_gen g;
     char path[4096], name[160];
-    const char *meta[2] = {"format", "pt"};
     FILE *f;
     int64_t l, i, grid = c->image / c->patch, H = c->hidden;
     int ok;
@@ -141,44 +57,32 @@ static int tfm__bv_write_random(const char *dir, const tfm__bv_cfg *c) {
                                        "output.dense"};
     memset(&g, 0, sizeof g);
     g.seed = 0x5EEDB175ull;
-    tfm__bv_add(&g, "vit.embeddings.cls_token", 0, 1, 1, H, 0);
-    tfm__bv_add(&g, "vit.embeddings.position_embeddings", 0, 1, grid * grid + 1, H, 0);
-    tfm__bv_add(&g, "vit.embeddings.patch_embeddings.projection.weight", 0, H, c->channels, c->patch, c->patch);
-    tfm__bv_add(&g, "vit.embeddings.patch_embeddings.projection.bias", 2, H, 0, 0, 0);
+    tfm__bench_add(&g, "vit.embeddings.cls_token", 0, 1, 1, H, 0);
+    tfm__bench_add(&g, "vit.embeddings.position_embeddings", 0, 1, grid * grid + 1, H, 0);
+    tfm__bench_add(&g, "vit.embeddings.patch_embeddings.projection.weight", 0, H, c->channels, c->patch, c->patch);
+    tfm__bench_add(&g, "vit.embeddings.patch_embeddings.projection.bias", 2, H, 0, 0, 0);
     for (l = 0; l < c->layers; l++) {
         for (i = 0; i < 6; i++) {
             int64_t out = i == 4 ? c->inter : H, in = i == 5 ? c->inter : H;
             snprintf(name, sizeof name, "vit.encoder.layer.%lld.%s.weight", (long long)l, lin[i]);
-            tfm__bv_add(&g, name, 0, out, in, 0, 0);
+            tfm__bench_add(&g, name, 0, out, in, 0, 0);
             snprintf(name, sizeof name, "vit.encoder.layer.%lld.%s.bias", (long long)l, lin[i]);
-            tfm__bv_add(&g, name, 2, out, 0, 0, 0);
+            tfm__bench_add(&g, name, 2, out, 0, 0, 0);
         }
         snprintf(name, sizeof name, "vit.encoder.layer.%lld.layernorm_before.weight", (long long)l);
-        tfm__bv_add(&g, name, 1, H, 0, 0, 0);
+        tfm__bench_add(&g, name, 1, H, 0, 0, 0);
         snprintf(name, sizeof name, "vit.encoder.layer.%lld.layernorm_before.bias", (long long)l);
-        tfm__bv_add(&g, name, 2, H, 0, 0, 0);
+        tfm__bench_add(&g, name, 2, H, 0, 0, 0);
         snprintf(name, sizeof name, "vit.encoder.layer.%lld.layernorm_after.weight", (long long)l);
-        tfm__bv_add(&g, name, 1, H, 0, 0, 0);
+        tfm__bench_add(&g, name, 1, H, 0, 0, 0);
         snprintf(name, sizeof name, "vit.encoder.layer.%lld.layernorm_after.bias", (long long)l);
-        tfm__bv_add(&g, name, 2, H, 0, 0, 0);
+        tfm__bench_add(&g, name, 2, H, 0, 0, 0);
     }
-    tfm__bv_add(&g, "vit.layernorm.weight", 1, H, 0, 0, 0);
-    tfm__bv_add(&g, "vit.layernorm.bias", 2, H, 0, 0, 0);
-    tfm__bv_add(&g, "classifier.weight", 0, c->labels, H, 0, 0);
-    tfm__bv_add(&g, "classifier.bias", 2, c->labels, 0, 0, 0);
-    ok = !g.failed;
-    if (!ok) fprintf(stderr, "tfm bench vision: out of memory generating the weights\n");
-    snprintf(path, sizeof path, "%s/model.safetensors", dir);
-    if (ok && tfm_safetensors_write(path, g.t, (const char *const *)g.names, g.n, meta, 1) != TFM_OK) {
-        fprintf(stderr, "tfm bench vision: writing %s: %s\n", path, tfm_last_error());
-        ok = 0;
-    }
-    for (i = 0; i < g.n; i++) {
-        free(g.t[i].data);
-        free(g.names[i]);
-    }
-    free(g.t);
-    free(g.names);
+    tfm__bench_add(&g, "vit.layernorm.weight", 1, H, 0, 0, 0);
+    tfm__bench_add(&g, "vit.layernorm.bias", 2, H, 0, 0, 0);
+    tfm__bench_add(&g, "classifier.weight", 0, c->labels, H, 0, 0);
+    tfm__bench_add(&g, "classifier.bias", 2, c->labels, 0, 0, 0);
+    ok = tfm__bench_gen_write(&g, dir, "tfm bench vision");
     if (!ok) return 0;
     snprintf(path, sizeof path, "%s/config.json", dir);
     if (!(f = fopen(path, "w"))) {
@@ -217,17 +121,17 @@ static int tfm__bv_write_random(const char *dir, const tfm__bv_cfg *c) {
 }
 
 /* Generates in a child process (its buffers stay out of this process's ru_maxrss). */
+typedef struct tfm__bv_job {
+    const char *dir;
+} tfm__bv_job;
+static int tfm__bv_write_job(const void *arg) {
+    const tfm__bv_job *j = (const tfm__bv_job *)arg;
+    return tfm__bv_write_random(j->dir, &tfm__bv_vit_base);
+}
 static int tfm__bv_make_random(const char *dir) {
-#if !defined(_WIN32)
-    pid_t pid;
-    int st = 0;
-    fflush(stdout);
-    fflush(stderr);
-    pid = fork();
-    if (pid == 0) _exit(tfm__bv_write_random(dir, &tfm__bv_vit_base) ? 0 : 1);
-    if (pid > 0 && waitpid(pid, &st, 0) == pid) return WIFEXITED(st) && WEXITSTATUS(st) == 0;
-#endif
-    return tfm__bv_write_random(dir, &tfm__bv_vit_base);
+    tfm__bv_job j;
+    j.dir = dir;
+    return tfm__bench_in_child(tfm__bv_write_job, &j);
 }
 
 /* ---- test images ------------------------------------------------------------------------------ */
@@ -312,14 +216,14 @@ static int tfm__bv_write_ppms(const char *dir, int n, int w, int h) {
             for (x = 0; x < w; x++)
                 for (c = 0; c < 3; c++) {
                     int v = (x * (c + 1) * 255 / w + y * (3 - c) * 255 / h + i * 37) / 2;
-                    v += (int)(tfm__bv_rng_next(&s) % 17) - 8;
+                    v += (int)(tfm__bench_rng_next(&s) % 17) - 8;
                     px[((size_t)y * (size_t)w + (size_t)x) * 3 + (size_t)c] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
                 }
         for (r = 0; r < 6; r++) {
-            int x0 = (int)(tfm__bv_rng_next(&s) % (uint64_t)w), y0 = (int)(tfm__bv_rng_next(&s) % (uint64_t)h);
+            int x0 = (int)(tfm__bench_rng_next(&s) % (uint64_t)w), y0 = (int)(tfm__bench_rng_next(&s) % (uint64_t)h);
             int x1 = x0 + w / 8, y1 = y0 + h / 8;
             uint8_t col[3];
-            for (c = 0; c < 3; c++) col[c] = (uint8_t)tfm__bv_rng_next(&s);
+            for (c = 0; c < 3; c++) col[c] = (uint8_t)tfm__bench_rng_next(&s);
             for (y = y0; y < y1 && y < h; y++)
                 for (x = x0; x < x1 && x < w; x++) memcpy(px + ((size_t)y * (size_t)w + (size_t)x) * 3, col, 3);
         }
@@ -335,27 +239,7 @@ static int tfm__bv_write_ppms(const char *dir, int n, int w, int h) {
 
 /* ---- measurement ------------------------------------------------------------------------------ */
 
-static double tfm__bv_maxrss_bytes(void) {
-#if !defined(_WIN32)
-    struct rusage ru;
-    if (getrusage(RUSAGE_SELF, &ru) == 0) return (double)ru.ru_maxrss * 1024.0; /* kB on Linux */
-#endif
-    return 0;
-}
 
-static double tfm__bv_rss_bytes(void) { /* current RSS, Linux only */
-#if !defined(_WIN32)
-    FILE *f = fopen("/proc/self/statm", "r");
-    long long size = 0, res = 0;
-    double r = 0;
-    if (!f) return 0;
-    if (fscanf(f, "%lld %lld", &size, &res) == 2) r = (double)res * (double)sysconf(_SC_PAGESIZE);
-    fclose(f);
-    return r;
-#else
-    return 0;
-#endif
-}
 
 typedef struct tfm__bv_prep {
     int fmt, n, width, height;
@@ -376,20 +260,20 @@ static int tfm__bv_time_prep(const tfm_image_processor *proc, char **paths, int 
             tfm_image img;
             float *pv = NULL;
             int64_t h, w;
-            double t0 = tfm__bv_now(), t1, t2;
+            double t0 = tfm__bench_now(), t1, t2;
             if (tfm_image_load(paths[i], &img) != TFM_OK) {
                 fprintf(stderr, "tfm bench vision: %s: %s\n", paths[i], tfm_last_error());
                 free(dec);
                 return 0;
             }
-            t1 = tfm__bv_now();
+            t1 = tfm__bench_now();
             if (tfm_image_processor_run(proc, &img, 1, &pv, &h, &w) != TFM_OK) {
                 fprintf(stderr, "tfm bench vision: preprocessing %s: %s\n", paths[i], tfm_last_error());
                 tfm_image_free(&img);
                 free(dec);
                 return 0;
             }
-            t2 = tfm__bv_now();
+            t2 = tfm__bench_now();
             if (i == 0) {
                 r->width = img.width;
                 r->height = img.height;
@@ -406,9 +290,9 @@ static int tfm__bv_time_prep(const tfm_image_processor *proc, char **paths, int 
         }
     }
     r->n = n;
-    r->images_per_s = (double)n / tfm__bv_median(tot, reps);
-    r->decode_ms = tfm__bv_median(dec, reps) * 1e3 / n;
-    r->preprocess_ms = tfm__bv_median(pre, reps) * 1e3 / n;
+    r->images_per_s = (double)n / tfm__bench_median(tot, reps);
+    r->decode_ms = tfm__bench_median(dec, reps) * 1e3 / n;
+    r->preprocess_ms = tfm__bench_median(pre, reps) * 1e3 / n;
     free(dec);
     return 1;
 }
@@ -422,13 +306,13 @@ static double tfm__bv_time_forward(const tfm_model *m, const tfm_ctx *ctx, const
     if (!t) return -1;
     for (r = -warm; r < reps; r++) {
         tfm_model_output out;
-        double t0 = tfm__bv_now();
+        double t0 = tfm__bench_now();
         if (tfm_model_forward_image(m, ctx, pv, batch, h, w, &out) != TFM_OK) {
             fprintf(stderr, "tfm bench vision: forward failed: %s\n", tfm_last_error());
             free(t);
             return -1;
         }
-        if (r >= 0) t[r] = tfm__bv_now() - t0;
+        if (r >= 0) t[r] = tfm__bench_now() - t0;
         if (check) {
             const float *src = out.logits && out.n_logits >= 4 ? out.logits : out.hidden_states;
             *check_is_logits = src == out.logits;
@@ -436,7 +320,7 @@ static double tfm__bv_time_forward(const tfm_model *m, const tfm_ctx *ctx, const
         }
         tfm_model_output_free(&out);
     }
-    med = tfm__bv_median(t, reps);
+    med = tfm__bench_median(t, reps);
     free(t);
     return med;
 }
@@ -586,13 +470,13 @@ static int tfm_cli_bench_vision(int argc, char **argv) {
     for (i = 0; i < (int)batch; i++) tfm_image_free(&imgs[i]);
     for (i = 0; i < (int)(3 * ph * pw); i++) pixels_sum += pv[i];
 
-    t_load = tfm__bv_now();
+    t_load = tfm__bench_now();
     if (tfm_model_load(dir, TFM_HEAD_AUTO, &m) != TFM_OK) {
         rc = cli_fail("loading the model");
         goto done;
     }
-    t_load = tfm__bv_now() - t_load;
-    rss_load = tfm__bv_rss_bytes();
+    t_load = tfm__bench_now() - t_load;
+    rss_load = tfm__bench_rss_bytes();
     {
         const tfm_config *cfg = tfm_model_config(m);
         hidden = tfm_model_hidden_size(m);
@@ -717,12 +601,12 @@ static int tfm_cli_bench_vision(int argc, char **argv) {
         for (i = 0; i < n_main; i++) in[i].text = im.paths[main_fmt][i];
         for (rep = -1; rep < reps && rc == 0; rep++) {
             tfm_json *res = NULL;
-            double t0 = tfm__bv_now();
+            double t0 = tfm__bench_now();
             if (tfm_pipeline_run(p, in, n_main, 1, NULL, &res) != TFM_OK) {
                 rc = cli_fail("image-classification pipeline");
                 break;
             }
-            if (rep >= 0) t[rep] = tfm__bv_now() - t0;
+            if (rep >= 0) t[rep] = tfm__bench_now() - t0;
             if (rep == -1) { /* top-1 of image 0, to compare with the baseline */
                 const tfm_json *top = tfm_json_at(tfm_json_at(res, 0), 0);
                 pipe_top = tfm_json_str(tfm_json_get(top, "label"));
@@ -731,14 +615,14 @@ static int tfm_cli_bench_vision(int argc, char **argv) {
             }
             tfm_json_free(res);
         }
-        if (rc == 0) pipe_s = tfm__bv_median(t, reps);
+        if (rc == 0) pipe_s = tfm__bench_median(t, reps);
         n_pipe = n_main;
         tfm_pipeline_free(p);
         free(in);
         free(t);
         if (rc) goto done;
     }
-    rss_peak = tfm__bv_maxrss_bytes();
+    rss_peak = tfm__bench_maxrss_bytes();
 
     if (json) {
         printf("{\"impl\": \"transformers.h\", \"version\": \"%s\", \"model\": ", tfm_version());
