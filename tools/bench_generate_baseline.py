@@ -30,114 +30,19 @@ import json
 import math
 import os
 import statistics
-import struct
 import subprocess
 import sys
 import time
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from bench_model_baseline import (n_cores, openblas_core, peak_rss_bytes, read_folder_weights,  # noqa: E402
+                                  torch_python, tuned_env)
+
 N_TOKENS = 16
 
 
-# ---- environment -------------------------------------------------------------------------------
-
-def cpu_has_avx512f():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("flags"):
-                    return "avx512f" in line.split()
-    except OSError:
-        pass
-    return False
-
-
-def n_cores():
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
-def tuned_env(threads):
-    env = dict(os.environ)
-    env["OMP_WAIT_POLICY"] = "PASSIVE"
-    for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[k] = str(threads)
-    if cpu_has_avx512f() and "OPENBLAS_CORETYPE" not in os.environ:
-        env["OPENBLAS_CORETYPE"] = "SkylakeX"
-    return env
-
-
-def torch_python():
-    """An interpreter that imports torch: this one, else Debian's /usr/bin/python3."""
-    for py in (sys.executable, "/usr/bin/python3"):
-        if py and os.path.exists(py):
-            r = subprocess.run([py, "-c", "import torch, numpy"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            if r.returncode == 0:
-                return py
-    return None
-
-
-def openblas_core():
-    try:
-        import ctypes
-        for lib in ("libopenblas.so.0", "libblas.so.3"):
-            try:
-                h = ctypes.CDLL(lib, mode=ctypes.RTLD_GLOBAL)
-                f = h.openblas_get_corename
-                f.restype = ctypes.c_char_p
-                return f().decode()
-            except (OSError, AttributeError):
-                continue
-    except Exception:
-        pass
-    return None
-
-
-def peak_rss_bytes():
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-
-# ---- safetensors without the safetensors package ------------------------------------------------
-
-def read_safetensors(path, widen):
-    """name -> (numpy array, safetensors dtype). widen: 16-bit to f32; else bf16 stays raw uint16."""
-    import numpy as np
-    dt = {"F32": np.float32, "F16": np.float16, "BF16": np.uint16, "F64": np.float64,
-          "I64": np.int64, "I32": np.int32}
-    raw = bytearray(os.path.getsize(path))  # writable: f32 tensors are views of it, no second copy
-    with open(path, "rb") as f:
-        f.readinto(raw)
-    n = struct.unpack("<Q", raw[:8])[0]
-    header = json.loads(raw[8:8 + n].decode("utf-8"))
-    out = {}
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        start, end = info["data_offsets"]
-        d = dt[info["dtype"]]
-        a = np.frombuffer(raw, dtype=d, count=(end - start) // np.dtype(d).itemsize, offset=8 + n + start)
-        if info["dtype"] == "BF16" and widen:
-            a = (a.astype(np.uint32) << 16).view(np.float32)
-        elif info["dtype"] == "F64" or (info["dtype"] == "F16" and widen):
-            a = a.astype(np.float32)
-        out[name] = (a.reshape(info["shape"]), info["dtype"])
-    return out
-
-
-def read_folder_weights(d, widen):
-    idx = os.path.join(d, "model.safetensors.index.json")
-    if os.path.exists(idx):
-        with open(idx) as f:
-            files = sorted(set(json.load(f)["weight_map"].values()))
-    else:
-        files = ["model.safetensors"]
-    w = {}
-    for fn in files:
-        w.update(read_safetensors(os.path.join(d, fn), widen))
-    return w
-
+# ---- weights (read with bench_model_baseline's safetensors reader) -----------------------------
 
 def to_torch(raw):
     import torch

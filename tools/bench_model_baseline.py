@@ -96,7 +96,8 @@ def find_ort_dir():
 
 # ---- safetensors without the safetensors package ------------------------------------------------
 
-def read_safetensors(path):
+def read_safetensors(path, widen=True):
+    """name -> (numpy array, safetensors dtype). widen: 16-bit to f32; else bf16 stays raw uint16."""
     import numpy as np
     dt = {"F32": np.float32, "F16": np.float16, "BF16": np.uint16, "F64": np.float64,
           "I64": np.int64, "I32": np.int32}
@@ -112,15 +113,15 @@ def read_safetensors(path):
         start, end = info["data_offsets"]
         d = dt[info["dtype"]]
         a = np.frombuffer(raw, dtype=d, count=(end - start) // np.dtype(d).itemsize, offset=8 + n + start)
-        if info["dtype"] == "BF16":
+        if info["dtype"] == "BF16" and widen:
             a = (a.astype(np.uint32) << 16).view(np.float32)
-        elif info["dtype"] in ("F16", "F64"):
+        elif info["dtype"] == "F64" or (info["dtype"] == "F16" and widen):
             a = a.astype(np.float32)
         out[name] = (a.reshape(info["shape"]), info["dtype"])
     return out
 
 
-def read_folder_weights(d):
+def read_folder_weights(d, widen=True):
     idx = os.path.join(d, "model.safetensors.index.json")
     if os.path.exists(idx):
         with open(idx) as f:
@@ -129,7 +130,7 @@ def read_folder_weights(d):
         files = ["model.safetensors"]
     w = {}
     for fn in files:
-        w.update(read_safetensors(os.path.join(d, fn)))
+        w.update(read_safetensors(os.path.join(d, fn), widen))
     return w
 
 
