@@ -42,14 +42,8 @@ load_json = mtf.load_json
 write_json = mtf.write_json
 same_json = mtf.same_json
 stored_keys = mtf.stored_keys
-
-LOG = []
-
-
-def log(*a):
-    s = " ".join(str(x) for x in a)
-    LOG.append(s)
-    print(s, flush=True)
+LOG = mtf.LOG  # this run's lines (the text generator is not run in the same process)
+log = mtf.log
 
 
 # ----------------------------------------------------------------------------
