@@ -16655,7 +16655,8 @@ typedef struct tfm__enc_attn_job {
     const float *q, *k, *v;      /* [B*S, H] */
     const float *pos_k, *pos_q;  /* DeBERTa [2*span, H] */
     const int32_t *rel_idx;      /* [S, S]: MPNet bucket or DeBERTa clamped index */
-    const int32_t *mask;         /* [B, S] */
+    const int32_t *mask;         /* [B, S], or NULL: every key */
+    int causal;                  /* keys after the query masked too (CLIP's text tower) */
     float *out;                  /* [B*S, H] */
     float *scratch;              /* per thread: S*S (+ 2 * S * 2span) */
     size_t scratch_per_thread;
@@ -16668,7 +16669,7 @@ static void tfm__enc_attn_task(void *arg, int64_t task, int thread_index) {
     int64_t S = j->S, H = m->hidden, D = m->head_dim, b = task / m->n_heads, h = task % m->n_heads, i, c;
     float *sc = j->scratch + (size_t)thread_index * j->scratch_per_thread;
     const float *q = j->q + b * S * H + h * D, *k = j->k + b * S * H + h * D, *v = j->v + b * S * H + h * D;
-    const int32_t *mask = j->mask + b * S;
+    const int32_t *mask = j->mask ? j->mask + b * S : NULL;
     tfm_ctx one;
     tfm_isa isa = tfm__ctx_isa(j->ctx);
     memset(&one, 0, sizeof one); /* f32 products of activations, on this thread */
@@ -16700,7 +16701,7 @@ static void tfm__enc_attn_task(void *arg, int64_t task, int thread_index) {
     for (i = 0; i < S; i++) {
         float *row = sc + i * S;
         for (c = 0; c < S; c++)
-            if (!mask[c]) row[c] = -INFINITY;
+            if ((mask && !mask[c]) || (j->causal && c > i)) row[c] = -INFINITY;
         tfm__softmax_isa(isa, row, NULL, S, 1.0f, row);
     }
     tfm_gemm(&one, 0, S, D, S, 1.0f, sc, S, TFM_F32, v, H, 0.0f, j->out + b * S * H + h * D, H);
@@ -16738,9 +16739,7 @@ static tfm_status tfm__model_prepack(tfm_model *m) {
     int64_t l;
     tfm_status st = TFM_OK;
 #if defined(TFM_NO_PREPACK)
-    TFM__UNUSED(m);
-    TFM__UNUSED(l);
-    return TFM_OK;
+    if (m) return TFM_OK;
 #endif
     if (!m || !m->layers) return TFM_OK;
     for (l = 0; l < m->n_layers && st == TFM_OK; l++) {
@@ -18352,36 +18351,6 @@ static tfm_status tfm__vision_load(tfm_model *m, tfm_head head) {
 
 /* ---- forward ---- */
 
-typedef struct tfm__vattn_job {
-    const tfm_model *m;
-    tfm_isa isa;
-    int64_t S;
-    int causal;
-    const float *q, *k, *v;
-    const int32_t *mask; /* [B, S] or NULL */
-    float *out, *scratch;
-} tfm__vattn_job;
-
-static void tfm__vattn_task(void *arg, int64_t task, int thread_index) {
-    tfm__vattn_job *j = (tfm__vattn_job *)arg;
-    const tfm_model *m = j->m;
-    int64_t S = j->S, H = m->hidden, D = m->head_dim, b = task / m->n_heads, h = task % m->n_heads, i, c;
-    const int32_t *mask = j->mask ? j->mask + b * S : NULL;
-    float *sc = j->scratch + (size_t)thread_index * (size_t)(S * S);
-    tfm_ctx one;
-    memset(&one, 0, sizeof one);
-    one.isa = j->isa;
-    tfm_gemm(&one, 1, S, S, D, 1.0f / sqrtf((float)D), j->q + b * S * H + h * D, H, TFM_F32, j->k + b * S * H + h * D,
-             H, 0.0f, sc, S);
-    for (i = 0; i < S; i++) {
-        float *row = sc + i * S;
-        for (c = 0; c < S; c++)
-            if ((mask && !mask[c]) || (j->causal && c > i)) row[c] = -INFINITY;
-        tfm__softmax_isa(j->isa, row, NULL, S, 1.0f, row);
-    }
-    tfm_gemm(&one, 0, S, D, S, 1.0f, sc, S, TFM_F32, j->v + b * S * H + h * D, H, 0.0f, j->out + b * S * H + h * D, H);
-}
-
 /* x [B*S, H] through the pre-LayerNorm layers, in place. */
 static tfm_status tfm__prenorm_encoder(const tfm_model *m, const tfm_ctx *ctx, float *x, int64_t B, int64_t S,
                                        const int32_t *mask, int causal) {
@@ -18398,14 +18367,15 @@ static tfm_status tfm__prenorm_encoder(const tfm_model *m, const tfm_ctx *ctx, f
     ff = att + N * H;
     for (l = 0; l < m->n_layers && st == TFM_OK; l++) {
         const tfm__elayer *L = &m->layers[l];
-        tfm__vattn_job job;
+        tfm__enc_attn_job job;
         tfm_layer_norm(ctx, x, N, H, L->ln_attn.g, L->ln_attn.b, m->eps, h);
         if ((st = tfm__lin_run(ctx, &L->q, h, N, q)) != TFM_OK) break;
         if ((st = tfm__lin_run(ctx, &L->k, h, N, k)) != TFM_OK) break;
         if ((st = tfm__lin_run(ctx, &L->v, h, N, v)) != TFM_OK) break;
         memset(&job, 0, sizeof job);
         job.m = m;
-        job.isa = tfm__ctx_isa(ctx);
+        job.ctx = ctx;
+        job.B = B;
         job.S = S;
         job.causal = causal;
         job.q = q;
@@ -18414,7 +18384,9 @@ static tfm_status tfm__prenorm_encoder(const tfm_model *m, const tfm_ctx *ctx, f
         job.mask = mask;
         job.out = att;
         job.scratch = ff + N * I;
-        tfm_pool_for(ctx->pool, B * m->n_heads, tfm__vattn_task, &job);
+        job.scratch_per_thread = (size_t)(S * S);
+        job.scale = 1.0f / sqrtf((float)m->head_dim);
+        tfm_pool_for(ctx->pool, B * m->n_heads, tfm__enc_attn_task, &job);
         if ((st = tfm__lin_run(ctx, &L->o, att, N, h)) != TFM_OK) break;
         tfm_add(x, h, N * H, x);
         tfm_layer_norm(ctx, x, N, H, L->ln_out.g, L->ln_out.b, m->eps, h);
