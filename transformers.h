@@ -18019,6 +18019,7 @@ static int tfm__vision_kind(const char *t) {
 
 static int64_t tfm__jint(const tfm_json *o, const char *k, int64_t d) { return tfm_json_int(tfm_json_get(o, k), d); }
 static double tfm__jnum(const tfm_json *o, const char *k, double d) { return tfm_json_num(tfm_json_get(o, k), d); }
+static int tfm__jbool(const tfm_json *o, const char *k, int d) { return tfm_json_bool(tfm_json_get(o, k), d); }
 static const char *tfm__jstr(const tfm_json *o, const char *k, const char *d) { return tfm_json_str_or(tfm_json_get(o, k), d); }
 
 /* Transformer shape of a ViT-like encoder from a config object (the file's root, or CLIP's
@@ -19221,11 +19222,6 @@ static tfm_status tfm__ip_triple(const tfm_json *v, float *dst) {
     return TFM_OK;
 }
 
-static int tfm__ip_flag(const tfm_json *c, const char *k, int d) {
-    const tfm_json *v = tfm_json_get(c, k);
-    return v && tfm_json_kind(v) != TFM_JSON_NULL ? tfm_json_bool(v, d) : d;
-}
-
 TFMDEF tfm_status tfm_image_processor_load(const char *dir, tfm_image_processor **out) {
     static const float imagenet_std_mean[3] = {0.5f, 0.5f, 0.5f};
     static const float clip_mean[3] = {0.48145466f, 0.4578275f, 0.40821073f}, clip_std[3] = {0.26862954f, 0.26130258f, 0.27577711f};
@@ -19274,14 +19270,14 @@ TFMDEF tfm_status tfm_image_processor_load(const char *dir, tfm_image_processor 
         p->shortest_edge = 384;
         p->crop_pct = 224.0 / 256.0;
     }
-    p->do_resize = tfm__ip_flag(c, "do_resize", p->do_resize);
-    p->do_center_crop = tfm__ip_flag(c, "do_center_crop", p->do_center_crop);
-    p->do_rescale = tfm__ip_flag(c, "do_rescale", p->do_rescale);
-    p->do_normalize = tfm__ip_flag(c, "do_normalize", p->do_normalize);
-    p->do_convert_rgb = tfm__ip_flag(c, "do_convert_rgb", p->do_convert_rgb);
-    p->rescale_factor = tfm_json_num(tfm_json_get(c, "rescale_factor"), p->rescale_factor);
-    p->crop_pct = tfm_json_num(tfm_json_get(c, "crop_pct"), p->crop_pct);
-    p->resample = (int)tfm_json_int(tfm_json_get(c, "resample"), p->resample);
+    p->do_resize = tfm__jbool(c, "do_resize", p->do_resize);
+    p->do_center_crop = tfm__jbool(c, "do_center_crop", p->do_center_crop);
+    p->do_rescale = tfm__jbool(c, "do_rescale", p->do_rescale);
+    p->do_normalize = tfm__jbool(c, "do_normalize", p->do_normalize);
+    p->do_convert_rgb = tfm__jbool(c, "do_convert_rgb", p->do_convert_rgb);
+    p->rescale_factor = tfm__jnum(c, "rescale_factor", p->rescale_factor);
+    p->crop_pct = tfm__jnum(c, "crop_pct", p->crop_pct);
+    p->resample = (int)tfm__jint(c, "resample", p->resample);
     st = tfm__ip_size(tfm_json_get(c, "size"), p->kind != TFM__IP_CLIP && p->kind != TFM__IP_CONVNEXT, &p->size_h,
                       &p->size_w, &p->shortest_edge, "size");
     if (st == TFM_OK) {
