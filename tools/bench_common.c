@@ -168,6 +168,30 @@ static int tfm__bench_gen_write(tfm__bench_gen *g, const char *dir, const char *
     return ok;
 }
 
+/* The folder a bench writes its random model to: keep_dir (created when missing), else a new
+   temporary folder whose path also goes to tmp_dir for the caller to remove. 0 when no folder
+   could be made (the message names the bench, `what`). */
+static int tfm__bench_scratch_dir(const char *keep_dir, const char *what, char *tmp_dir, size_t tmp_n, char *dir,
+                                  size_t dir_n) {
+    const char *td = getenv("TMPDIR");
+    if (keep_dir) {
+#if !defined(_WIN32)
+        mkdir(keep_dir, 0777); /* may exist */
+#endif
+        snprintf(dir, dir_n, "%s", keep_dir);
+        return 1;
+    }
+    if (!td || !*td) td = "/tmp";
+    snprintf(tmp_dir, tmp_n, "%s/tfm-bench-%s-XXXXXX", td, what);
+    if (!mkdtemp(tmp_dir)) {
+        fprintf(stderr, "tfm bench %s: cannot create a temporary folder in %s\n", what, td);
+        tmp_dir[0] = 0;
+        return 0;
+    }
+    snprintf(dir, dir_n, "%s", tmp_dir);
+    return 1;
+}
+
 /* Runs fn(arg) in a child process, so that its buffers stay out of this process's peak RSS
    (in-process where fork is unavailable). Returns fn's result (nonzero: success). */
 static int tfm__bench_in_child(int (*fn)(const void *), const void *arg) {

@@ -301,20 +301,7 @@ static int tfm_cli_bench_generate(int argc, char **argv) {
     if (model_dir) {
         snprintf(dir, sizeof dir, "%s", model_dir);
     } else {
-        if (keep_dir) {
-#if !defined(_WIN32)
-            mkdir(keep_dir, 0777); /* may exist */
-#endif
-            snprintf(dir, sizeof dir, "%s", keep_dir);
-        } else {
-            const char *td = getenv("TMPDIR");
-            snprintf(tmp_dir, sizeof tmp_dir, "%s/tfm-bench-generate-XXXXXX", td && *td ? td : "/tmp");
-            if (!mkdtemp(tmp_dir)) {
-                fprintf(stderr, "tfm bench generate: cannot create a temporary folder in %s\n", td && *td ? td : "/tmp");
-                return 1;
-            }
-            snprintf(dir, sizeof dir, "%s", tmp_dir);
-        }
+        if (!tfm__bench_scratch_dir(keep_dir, "generate", tmp_dir, sizeof tmp_dir, dir, sizeof dir)) return 1;
         if (!json) fprintf(stderr, "tfm bench generate: writing a random %s (%s) to %s\n", shape->name, dt_name, dir);
         if (!tfm__bg_make_random(dir, shape, dtype)) {
             rc = 1;

@@ -202,20 +202,7 @@ static int tfm_cli_bench_model(int argc, char **argv) {
     if (model_dir) {
         snprintf(dir, sizeof dir, "%s", model_dir);
     } else {
-        if (keep_dir) {
-#if !defined(_WIN32)
-            mkdir(keep_dir, 0777); /* may exist */
-#endif
-            snprintf(dir, sizeof dir, "%s", keep_dir);
-        } else {
-            const char *td = getenv("TMPDIR");
-            snprintf(tmp_dir, sizeof tmp_dir, "%s/tfm-bench-model-XXXXXX", td && *td ? td : "/tmp");
-            if (!mkdtemp(tmp_dir)) {
-                fprintf(stderr, "tfm bench model: cannot create a temporary folder in %s\n", td && *td ? td : "/tmp");
-                return 1;
-            }
-            snprintf(dir, sizeof dir, "%s", tmp_dir);
-        }
+        if (!tfm__bench_scratch_dir(keep_dir, "model", tmp_dir, sizeof tmp_dir, dir, sizeof dir)) return 1;
         if (!json) fprintf(stderr, "tfm bench model: writing a random BERT-base (%s) to %s\n", dt_name, dir);
         if (!tfm__bm_make_random(dir, dtype)) {
             rc = 1;

@@ -414,20 +414,9 @@ static int tfm_cli_bench_vision(int argc, char **argv) {
     if (model_dir) {
         snprintf(dir, sizeof dir, "%s", model_dir);
     } else {
-        if (keep_dir) {
-#if !defined(_WIN32)
-            mkdir(keep_dir, 0777); /* may exist */
-#endif
-            snprintf(dir, sizeof dir, "%s", keep_dir);
-        } else {
-            snprintf(tmp_dir, sizeof tmp_dir, "%s/tfm-bench-vision-XXXXXX", td);
-            if (!mkdtemp(tmp_dir)) {
-                fprintf(stderr, "tfm bench vision: cannot create a temporary folder in %s\n", td);
-                tmp_dir[0] = 0;
-                rc = 1;
-                goto done;
-            }
-            snprintf(dir, sizeof dir, "%s", tmp_dir);
+        if (!tfm__bench_scratch_dir(keep_dir, "vision", tmp_dir, sizeof tmp_dir, dir, sizeof dir)) {
+            rc = 1;
+            goto done;
         }
         if (!json) fprintf(stderr, "tfm bench vision: writing a random ViT-base classifier (f32) to %s\n", dir);
         if (!tfm__bv_make_random(dir)) {
