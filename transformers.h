@@ -2436,6 +2436,9 @@ typedef void (*tfm__gemm_packb_fn)(const tfm__gemm_prob *p, int nr, int64_t k0, 
                                    int64_t nstrips, float *dst, int64_t sstride);
 typedef void (*tfm__gemm_gemv_fn)(const tfm__gemm_prob *p, int64_t n0, int64_t n1);
 typedef void (*tfm__gemm_packa_fn)(const tfm__gemm_prob *p, int mr, int64_t row0, float *dst);
+/* the kernel for the first `rows` (< MR) rows of a panel only, full NR columns */
+typedef void (*tfm__gemm_rows_fn)(int rows, int64_t kc, const float *a, const float *b, float *c, int64_t ldc,
+                                  float alpha, float beta);
 
 typedef struct tfm__gemm_impl {
     int mr, nr;       /* micro-tile */
@@ -2446,14 +2449,15 @@ typedef struct tfm__gemm_impl {
     tfm__gemm_packb_fn pack_b;
     tfm__gemm_gemv_fn gemv; /* NULL: small M goes through the packed path */
     tfm__gemm_packa_fn pack_a; /* NULL: tfm__gemm_pack_a (f32 values, MR per k) */
+    tfm__gemm_rows_fn kernel_rows; /* rows < MR of a full-width tile; NULL: the full kernel into a tile */
 } tfm__gemm_impl;
 
 #define TFM__GEMM_MAX_TILE (16 * 32)       /* largest MR * NR of any kernel */
-#ifndef TFM__A_RESIDENT
-#define TFM__A_RESIDENT 0 /* 1: keep the A panel in L1 and stream B strips (see the compute task) */
-#endif
 #define TFM__GEMM_SMALL_M 4                /* M <= this takes the gemv path */
 #define TFM__GEMM_SUPER_BYTES (8u << 20)   /* packed A / packed B super-block budget */
+#ifndef TFM__GEMM_TASKS_PER_THREAD
+#define TFM__GEMM_TASKS_PER_THREAD 2
+#endif
 
 static float tfm__gemm_b_at(const tfm__gemm_prob *p, int64_t idx) {
     uint16_t h;
@@ -2650,6 +2654,56 @@ TFM__T256 static void tfm__gemm_pack_b_x86(const tfm__gemm_prob *p, int nr, int6
             }
         }
     }
+}
+
+/* One full MR-row panel of f32 A (MR a multiple of 2): 4x8 (and 2x8) transposes in registers,
+   eight k at a time; partial panels and odd MR take the generic packer. */
+TFM__T256 static void tfm__gemm_pack_a_x86(const tfm__gemm_prob *p, int mr, int64_t row0, float *dst) {
+    const int64_t K = p->K, lda = p->lda;
+    const float *base = p->A + row0 * lda;
+    int64_t k;
+    int r;
+    if (p->M - row0 < mr || (mr & 1)) {
+        tfm__gemm_pack_a(p, mr, row0, dst);
+        return;
+    }
+    for (k = 0; k + 8 <= K; k += 8) {
+        float *d = dst + k * mr;
+        for (r = 0; r + 4 <= mr; r += 4) {
+            const float *a = base + r * lda + k;
+            __m256 r0 = _mm256_loadu_ps(a), r1 = _mm256_loadu_ps(a + lda);
+            __m256 r2 = _mm256_loadu_ps(a + 2 * lda), r3 = _mm256_loadu_ps(a + 3 * lda);
+            __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+            __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+            __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+            __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+            _mm_storeu_ps(d + r, _mm256_castps256_ps128(u0));
+            _mm_storeu_ps(d + mr + r, _mm256_castps256_ps128(u1));
+            _mm_storeu_ps(d + 2 * mr + r, _mm256_castps256_ps128(u2));
+            _mm_storeu_ps(d + 3 * mr + r, _mm256_castps256_ps128(u3));
+            _mm_storeu_ps(d + 4 * mr + r, _mm256_extractf128_ps(u0, 1));
+            _mm_storeu_ps(d + 5 * mr + r, _mm256_extractf128_ps(u1, 1));
+            _mm_storeu_ps(d + 6 * mr + r, _mm256_extractf128_ps(u2, 1));
+            _mm_storeu_ps(d + 7 * mr + r, _mm256_extractf128_ps(u3, 1));
+        }
+        if (r < mr) { /* two rows left */
+            const float *a = base + r * lda + k;
+            __m256 r0 = _mm256_loadu_ps(a), r1 = _mm256_loadu_ps(a + lda);
+            __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+            __m128 lo0 = _mm256_castps256_ps128(t0), hi0 = _mm256_extractf128_ps(t0, 1);
+            __m128 lo1 = _mm256_castps256_ps128(t1), hi1 = _mm256_extractf128_ps(t1, 1);
+            _mm_storel_pi((__m64 *)(void *)(d + r), lo0);
+            _mm_storeh_pi((__m64 *)(void *)(d + mr + r), lo0);
+            _mm_storel_pi((__m64 *)(void *)(d + 2 * mr + r), lo1);
+            _mm_storeh_pi((__m64 *)(void *)(d + 3 * mr + r), lo1);
+            _mm_storel_pi((__m64 *)(void *)(d + 4 * mr + r), hi0);
+            _mm_storeh_pi((__m64 *)(void *)(d + 5 * mr + r), hi0);
+            _mm_storel_pi((__m64 *)(void *)(d + 6 * mr + r), hi1);
+            _mm_storeh_pi((__m64 *)(void *)(d + 7 * mr + r), hi1);
+        }
+    }
+    for (; k < K; k++)
+        for (r = 0; r < mr; r++) dst[k * mr + r] = base[r * lda + k];
 }
 
 /* 6x16 micro-kernel: 12 ymm accumulators, 2 B loads + 6 broadcasts per k. */
@@ -2888,6 +2942,50 @@ TFM__T512 static void tfm__gemm_kernel_avx512_12x32(int64_t kc, const float *a, 
     TFM__K512_STORE(8); TFM__K512_STORE(9); TFM__K512_STORE(10); TFM__K512_STORE(11);
 }
 
+/* The last panel when M is not a multiple of 12 (M = 128 leaves 8 rows): 4 or 8 rows of the
+   12-wide A panel, so no FMAs go to rows that do not exist; 9..11 rows take the full kernel. */
+#define TFM__K512_STORE_IF(i)                                                                                  \
+    do {                                                                                                       \
+        if (i < rows) TFM__K512_STORE(i);                                                                      \
+    } while (0)
+TFM__T512 static void tfm__gemm_kernel_avx512_rows(int rows, int64_t kc, const float *a, const float *b, float *c,
+                                                   int64_t ldc, float alpha, float beta) {
+    __m512 c0_0 = _mm512_setzero_ps(), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0;
+    __m512 c3_0 = c0_0, c3_1 = c0_0, c4_0 = c0_0, c4_1 = c0_0, c5_0 = c0_0, c5_1 = c0_0;
+    __m512 c6_0 = c0_0, c6_1 = c0_0, c7_0 = c0_0, c7_1 = c0_0;
+    __m512 va, vb;
+    int64_t k;
+    if (rows > 8) { /* 9..11 rows: the full kernel into a tile */
+        float tile[12 * 32];
+        int r, q;
+        tfm__gemm_kernel_avx512_12x32(kc, a, b, tile, 32, alpha, 0.0f);
+        for (r = 0; r < rows; r++)
+            for (q = 0; q < 32; q++) c[r * ldc + q] = beta == 0.0f ? tile[r * 32 + q] : tile[r * 32 + q] + beta * c[r * ldc + q];
+        return;
+    }
+    if (rows <= 4) {
+        for (k = 0; k < kc; k++) {
+            __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
+            TFM__K512_ROW(0); TFM__K512_ROW(1); TFM__K512_ROW(2); TFM__K512_ROW(3);
+            a += 12;
+            b += 32;
+        }
+    } else {
+        for (k = 0; k < kc; k++) {
+            __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
+            _mm_prefetch((const char *)(a + 96), _MM_HINT_T0);
+            TFM__K512_ROW(0); TFM__K512_ROW(1); TFM__K512_ROW(2); TFM__K512_ROW(3);
+            TFM__K512_ROW(4); TFM__K512_ROW(5); TFM__K512_ROW(6); TFM__K512_ROW(7);
+            a += 12;
+            b += 32;
+        }
+    }
+    va = _mm512_set1_ps(alpha);
+    vb = _mm512_set1_ps(beta);
+    TFM__K512_STORE_IF(0); TFM__K512_STORE_IF(1); TFM__K512_STORE_IF(2); TFM__K512_STORE_IF(3);
+    TFM__K512_STORE_IF(4); TFM__K512_STORE_IF(5); TFM__K512_STORE_IF(6); TFM__K512_STORE_IF(7);
+}
+
 /* Fixed-order horizontal sum: halves, then quarters, then (0+2)+(1+3). In registers: a 64-byte
    store into a stack array faults under GCC 13's AddressSanitizer; maskz extract: the plain one
    expands to _mm256_undefined_pd, which g++ 12 flags. */
@@ -3049,6 +3147,9 @@ static void tfm__gemm_pack_b_neon(const tfm__gemm_prob *p, int nr, int64_t k0, i
 #ifndef TFM__GEMM_MCP_AVX2
 #define TFM__GEMM_MCP_AVX2 24 /* 144 rows */
 #endif
+#ifndef TFM__GEMM_NCT_AVX512
+#define TFM__GEMM_NCT_AVX512 12
+#endif
 #ifndef TFM__GEMM_MCP_AVX512
 #define TFM__GEMM_MCP_AVX512 12 /* 144 rows */
 #endif
@@ -3056,11 +3157,12 @@ static void tfm__gemm_pack_b_neon(const tfm__gemm_prob *p, int nr, int64_t k0, i
 #if defined(TFM__X86_SIMD)
 static const tfm__gemm_impl tfm__gemm_impl_avx2 = {6, 16, TFM__GEMM_KC_AVX2, TFM__GEMM_MCP_AVX2, 16,
                                                    tfm__gemm_kernel_avx2_6x16, tfm__gemm_pack_b_x86,
-                                                   tfm__gemm_gemv_avx2, NULL};
+                                                   tfm__gemm_gemv_avx2, tfm__gemm_pack_a_x86, NULL};
 #if defined(TFM__AVX512)
-static const tfm__gemm_impl tfm__gemm_impl_avx512 = {12, 32, TFM__GEMM_KC_AVX512, TFM__GEMM_MCP_AVX512, 12,
+static const tfm__gemm_impl tfm__gemm_impl_avx512 = {12, 32, TFM__GEMM_KC_AVX512, TFM__GEMM_MCP_AVX512, TFM__GEMM_NCT_AVX512,
                                                      tfm__gemm_kernel_avx512_12x32, tfm__gemm_pack_b_x86,
-                                                     tfm__gemm_gemv_avx512, NULL};
+                                                     tfm__gemm_gemv_avx512, tfm__gemm_pack_a_x86,
+                                                     tfm__gemm_kernel_avx512_rows};
 
 /* ---- AVX-512 BF16 dot products (the bf16 compute mode) ----------------------------------------
    A and B are rounded to bf16 (round to nearest even; bf16 weights are copied as they are) and
@@ -3186,13 +3288,13 @@ TFM__T512BF static void tfm__gemm_kernel_avx512bf16_12x32(int64_t kc, const floa
 #if defined(TFM__HAVE_BF16DOT)
 static const tfm__gemm_impl tfm__gemm_impl_avx512_bf16 = {12, 32, TFM__GEMM_KC_AVX512, TFM__GEMM_MCP_AVX512, 12,
                                                           tfm__gemm_kernel_avx512bf16_12x32, tfm__gemm_pack_b_bf16,
-                                                          tfm__gemm_gemv_avx512, tfm__gemm_pack_a_bf16};
+                                                          tfm__gemm_gemv_avx512, tfm__gemm_pack_a_bf16, NULL};
 #endif
 #endif
 #endif
 #if defined(TFM__NEON)
 static const tfm__gemm_impl tfm__gemm_impl_neon = {8, 12, 256, 16, 24, tfm__gemm_kernel_neon_8x12,
-                                                   tfm__gemm_pack_b_neon, NULL, NULL};
+                                                   tfm__gemm_pack_b_neon, NULL, NULL, NULL};
 #endif
 
 /* NULL: the scalar reference path. */
@@ -3235,7 +3337,7 @@ typedef struct tfm__gemm_plan {
 
 static void tfm__gemm_make_plan(const tfm__gemm_impl *im, const tfm__gemm_prob *p, int threads, tfm__gemm_plan *pl) {
     int64_t mr = im->mr, nr = im->nr, K = p->K, kc = TFM__MIN((int64_t)im->kc, K);
-    int64_t panels = (p->M + mr - 1) / mr, strips = (p->N + nr - 1) / nr, want = 4 * (int64_t)threads, n_ig;
+    int64_t panels = (p->M + mr - 1) / mr, strips = (p->N + nr - 1) / nr, want = TFM__GEMM_TASKS_PER_THREAD * (int64_t)threads, n_ig;
     int64_t limit_a = (int64_t)(TFM__GEMM_SUPER_BYTES / sizeof(float)) / (K * mr);
     memset(pl, 0, sizeof *pl);
     pl->mb_panels = TFM__MAX((int64_t)1, TFM__MIN(panels, limit_a));
@@ -3267,27 +3369,31 @@ typedef struct tfm__gemm_job {
     int64_t n_pack_a, n_pack_b; /* packing tasks */
     float *ap, *bp;             /* shared packed A / B */
     float *serial_local;        /* serial runs: the local B buffer; else per-thread pool scratch */
+    int64_t group_a, group_b;   /* panels / strips per packing task */
     tfm_pool *pool;
     size_t local_bytes;
 } tfm__gemm_job;
 
+#ifndef TFM__GEMM_PACK_GROUP
 #define TFM__GEMM_PACK_GROUP 4 /* panels or strips per packing task */
+#endif
+
 
 static void tfm__gemm_pack_task(void *arg, int64_t task, int thread_index) {
     tfm__gemm_job *j = (tfm__gemm_job *)arg;
     const tfm__gemm_impl *im = j->im;
-    const int64_t K = j->p->K, g = TFM__GEMM_PACK_GROUP;
+    const int64_t K = j->p->K;
     int64_t i, first, last;
     TFM__UNUSED(thread_index);
     if (task < j->n_pack_a) {
-        first = task * g;
-        last = TFM__MIN(first + g, j->n_panels);
+        first = task * j->group_a;
+        last = TFM__MIN(first + j->group_a, j->n_panels);
         for (i = first; i < last; i++)
             (im->pack_a ? im->pack_a : tfm__gemm_pack_a)(j->p, im->mr, (j->m0_panel + i) * im->mr,
                                                           j->ap + i * K * im->mr);
     } else {
-        first = (task - j->n_pack_a) * g;
-        last = TFM__MIN(first + g, j->n_strips);
+        first = (task - j->n_pack_a) * j->group_b;
+        last = TFM__MIN(first + j->group_b, j->n_strips);
         im->pack_b(j->p, im->nr, 0, K, (j->s0_strip + first) * im->nr, last - first, j->bp + first * K * im->nr,
                    K * im->nr);
     }
@@ -3304,6 +3410,8 @@ static void tfm__gemm_tile(const tfm__gemm_impl *im, const tfm__gemm_prob *p, co
     float *c = p->C + row * p->ldc + col;
     if (mrows == mr && nc == nr) {
         im->kernel(kc, a, b, c, p->ldc, p->alpha, beta);
+    } else if (nc == nr && im->kernel_rows) {
+        im->kernel_rows((int)mrows, kc, a, b, c, p->ldc, p->alpha, beta);
     } else {
         int64_t r, q;
         im->kernel(kc, a, b, tile, nr, p->alpha, 0.0f);
@@ -3325,32 +3433,44 @@ static void tfm__gemm_compute_task(void *arg, int64_t task, int thread_index) {
     int64_t ig = task / n_jg, jg = task % n_jg;
     int64_t pa0 = ig * pl->ig_panels, pa1 = TFM__MIN(pa0 + pl->ig_panels, j->n_panels);
     int64_t sb0 = jg * pl->jg_strips, sb1 = TFM__MIN(sb0 + pl->jg_strips, j->n_strips);
-    float *loc = NULL;
     float tile[TFM__GEMM_MAX_TILE];
-    int64_t pc, o, q, n_outer = TFM__A_RESIDENT ? pa1 - pa0 : sb1 - sb0, n_inner = TFM__A_RESIDENT ? sb1 - sb0 : pa1 - pa0;
-    if (pl->local_b)
-        loc = j->serial_local ? j->serial_local : (float *)tfm__pool_scratch(j->pool, thread_index, j->local_bytes);
-    for (pc = 0; pc < K; pc += im->kc) {
-        int64_t kc = TFM__MIN((int64_t)im->kc, K - pc);
-        float beta = pc == 0 ? p->beta : 1.0f;
-        if (pl->local_b)
+    int64_t pc, s, q;
+    /* Every tile sums its K slices in ascending order whatever the loop nest, so the two orders
+       below give the same bits. The B strip slice in use stays in L1 while A panels stream from L2. */
+    if (pl->local_b) {
+        /* B is packed here, one K slice of the whole column group at a time */
+        float *loc = j->serial_local ? j->serial_local : (float *)tfm__pool_scratch(j->pool, thread_index, j->local_bytes);
+        for (pc = 0; pc < K; pc += im->kc) {
+            int64_t kc = TFM__MIN((int64_t)im->kc, K - pc);
+            float beta = pc == 0 ? p->beta : 1.0f;
             im->pack_b(p, (int)nr, pc, kc, (j->s0_strip + sb0) * nr, sb1 - sb0, loc, kc * nr);
-        /* which micro-panel stays in L1 while the other streams from L2: the B strip (default)
-           or, with TFM__A_RESIDENT, the A panel; every tile's sum is the same either way */
-        for (o = 0; o < n_outer; o++) {
-            for (q = 0; q < n_inner; q++) {
-                int64_t s_i = TFM__A_RESIDENT ? q : o, p_i = TFM__A_RESIDENT ? o : q;
-                tfm__gemm_tile(im, p, j, pl->local_b ? loc + s_i * kc * nr : j->bp + (sb0 + s_i) * K * nr + pc * nr,
-                               sb0 + s_i, pa0 + p_i, pc, kc, beta, tile);
-            }
+            for (s = sb0; s < sb1; s++)
+                for (q = pa0; q < pa1; q++) tfm__gemm_tile(im, p, j, loc + (s - sb0) * kc * nr, s, q, pc, kc, beta, tile);
         }
+    } else {
+        /* B already packed: finish one strip over all of K before the next, so its column of C
+           tiles stays in cache between K slices instead of making a round trip per slice */
+        for (s = sb0; s < sb1; s++)
+            for (pc = 0; pc < K; pc += im->kc) {
+                int64_t kc = TFM__MIN((int64_t)im->kc, K - pc);
+                float beta = pc == 0 ? p->beta : 1.0f;
+                for (q = pa0; q < pa1; q++) tfm__gemm_tile(im, p, j, j->bp + s * K * nr + pc * nr, s, q, pc, kc, beta, tile);
+            }
     }
 }
 
+#ifdef TFM__GEMM_PROFILE
+TFM__GEMM_PROFILE
+#else
+#define TFM__PROF_T0
+#define TFM__PROF_T1
+#define TFM__PROF_T2
+#endif
 static void tfm__gemm_packed_run(const tfm__gemm_impl *im, const tfm__gemm_prob *p, const tfm__gemm_plan *pl,
                                  tfm_pool *pool, float *shared, float *serial_local, const float *prepacked_b) {
     const int64_t mr = im->mr, nr = im->nr;
     int64_t panels = (p->M + mr - 1) / mr, strips = (p->N + nr - 1) / nr, sb, mb;
+    int threads = tfm_pool_threads(pool);
     tfm__gemm_job j;
     memset(&j, 0, sizeof j);
     j.im = im;
@@ -3368,14 +3488,18 @@ static void tfm__gemm_packed_run(const tfm__gemm_impl *im, const tfm__gemm_prob 
             int64_t n_ig, n_jg;
             j.m0_panel = mb;
             j.n_panels = TFM__MIN(pl->mb_panels, panels - mb);
-            j.n_pack_a = (j.n_panels + TFM__GEMM_PACK_GROUP - 1) / TFM__GEMM_PACK_GROUP;
-            j.n_pack_b = (!pl->local_b && mb == 0 && !prepacked_b)
-                             ? (j.n_strips + TFM__GEMM_PACK_GROUP - 1) / TFM__GEMM_PACK_GROUP
-                             : 0;
+            /* groups of up to TFM__GEMM_PACK_GROUP, small enough to give every thread a few */
+            j.group_a = TFM__MAX((int64_t)1, TFM__MIN((int64_t)TFM__GEMM_PACK_GROUP, j.n_panels / (4 * threads)));
+            j.group_b = TFM__MAX((int64_t)1, TFM__MIN((int64_t)TFM__GEMM_PACK_GROUP, j.n_strips / (4 * threads)));
+            j.n_pack_a = (j.n_panels + j.group_a - 1) / j.group_a;
+            j.n_pack_b = (!pl->local_b && mb == 0 && !prepacked_b) ? (j.n_strips + j.group_b - 1) / j.group_b : 0;
+            TFM__PROF_T0;
             tfm_pool_for(pool, j.n_pack_a + j.n_pack_b, tfm__gemm_pack_task, &j);
+            TFM__PROF_T1;
             n_ig = (j.n_panels + pl->ig_panels - 1) / pl->ig_panels;
             n_jg = (j.n_strips + pl->jg_strips - 1) / pl->jg_strips;
             tfm_pool_for(pool, n_ig * n_jg, tfm__gemm_compute_task, &j);
+            TFM__PROF_T2;
         }
     }
 }

@@ -1,10 +1,11 @@
 /* tfm bench gemm - GEMM throughput of each kernel family against the measured FMA peak and
    OpenBLAS. Included by tools/tfm.c after the transformers.h implementation (no main here).
 
-     tfm bench gemm [--threads N] [--reps R] [--isa LIST] [--dtype LIST] [--json]
+     tfm bench gemm [--threads N] [--reps R] [--blocks B] [--isa LIST] [--dtype LIST] [--json]
 
    Shapes: the three BERT-base linear layers at M=128 (B as nn.Linear weights, trans_b=1) and
-   1024^3 (B as [K,N]). Times are medians of R calls after one warm-up call. The FMA peak is a
+   1024^3 (B as [K,N]). Times are medians of R calls per column (default 40), made in B blocks
+   (default 5) in which the columns take turns, each block after a warm-up call. The FMA peak is a
    tight loop of independent FMA chains in each ISA's target-attributed code, run on every
    thread of the same pool at once. OpenBLAS (libopenblas.so.0, libopenblas.so or libblas.so.3)
    is loaded at run time when present, with openblas_set_num_threads(N). */
@@ -234,40 +235,11 @@ typedef struct tfm__bench_shape {
     int trans_b;
 } tfm__bench_shape;
 
-/* Median seconds of `reps` calls after a warm-up. isa < 0: OpenBLAS. */
-static double tfm__bench_time(const tfm_ctx *ctx, const tfm__blas *blas, const tfm__bench_shape *s, tfm_dtype bt,
-                              const float *A, const void *B, float *C, int reps, int *ok) {
-    double *t = (double *)malloc((size_t)reps * sizeof(double)), med;
-    int r;
-    int64_t ldb = s->trans_b ? s->K : s->N;
-    *ok = 1;
-    if (!t) {
-        *ok = 0;
-        return 0;
-    }
-    for (r = -1; r < reps; r++) {
-        double t0 = tfm__bench_now();
-        if (blas) {
-            /* CblasRowMajor = 101, CblasNoTrans = 111, CblasTrans = 112 */
-            blas->sgemm(101, 111, s->trans_b ? 112 : 111, (int)s->M, (int)s->N, (int)s->K, 1.0f, A, (int)s->K,
-                        (const float *)B, (int)ldb, 0.0f, C, (int)s->N);
-        } else if (tfm_gemm(ctx, s->trans_b, s->M, s->N, s->K, 1.0f, A, s->K, bt, B, ldb, 0.0f, C, s->N) != TFM_OK) {
-            *ok = 0;
-            break;
-        }
-        if (r >= 0) t[r] = tfm__bench_now() - t0;
-    }
-    qsort(t, (size_t)reps, sizeof(double), tfm__bench_cmp_double);
-    med = *ok ? t[reps / 2] : 0;
-    free(t);
-    return med;
-}
-
 static int tfm_cli_bench_gemm(int argc, char **argv) {
     static const tfm__bench_shape shapes[] = {
         {128, 768, 768, 1}, {128, 768, 3072, 1}, {128, 3072, 768, 1}, {1024, 1024, 1024, 0}};
     const int n_shapes = (int)(sizeof shapes / sizeof shapes[0]);
-    int threads = 0, reps = 10, json = 0, i, n_isa = 0, n_dt = 0, s, d, k, first = 1;
+    int threads = 0, reps = 40, blocks = 5, json = 0, i, n_isa = 0, n_dt = 0, s, d, k, first = 1;
     tfm_isa isas[8];
     tfm_dtype dts[3];
     double peak[8], best_peak = 0;
@@ -278,12 +250,13 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
         const char *a = argv[i];
         if (strcmp(a, "--threads") == 0 && i + 1 < argc) threads = atoi(argv[++i]);
         else if (strcmp(a, "--reps") == 0 && i + 1 < argc) reps = atoi(argv[++i]);
+        else if (strcmp(a, "--blocks") == 0 && i + 1 < argc) blocks = atoi(argv[++i]);
         else if (strcmp(a, "--isa") == 0 && i + 1 < argc) isa_list = argv[++i];
         else if (strcmp(a, "--dtype") == 0 && i + 1 < argc) dt_list = argv[++i];
         else if (strcmp(a, "--json") == 0) json = 1;
         else {
             fprintf(stderr, "tfm bench gemm: unknown argument '%s'\n"
-                            "usage: tfm bench gemm [--threads N] [--reps R] [--isa LIST] [--dtype LIST] [--json]\n"
+                            "usage: tfm bench gemm [--threads N] [--reps R] [--blocks B] [--isa LIST] [--dtype LIST] [--json]\n"
                             "  LIST: comma-separated; ISAs scalar,avx2,avx512,neon (default: all available);\n"
                             "  dtypes of B f32,f16,bf16 (default f32)\n",
                     a);
@@ -291,6 +264,8 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
         }
     }
     if (reps < 1) reps = 1;
+    if (blocks < 1) blocks = 1;
+    if (blocks > reps) blocks = reps;
     for (k = TFM_ISA_SCALAR; k <= TFM_ISA_NEON; k++) {
         const char *name = tfm_isa_name((tfm_isa)k);
         int want = 1;
@@ -321,7 +296,7 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
         if (peak[k] > best_peak) best_peak = peak[k];
     }
     if (json) {
-        printf("{\"threads\": %d, \"reps\": %d, \"peak_gflops\": {", threads, reps);
+        printf("{\"threads\": %d, \"reps\": %d, \"blocks\": %d, \"peak_gflops\": {", threads, reps, blocks);
         for (k = 0, first = 1; k < n_isa; k++)
             if (peak[k] > 0) {
                 printf("%s\"%s\": %.2f", first ? "" : ", ", tfm_isa_name(isas[k]), peak[k]);
@@ -335,8 +310,9 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
         }
         printf(", \"results\": [");
     } else {
-        printf("tfm bench gemm: %d thread%s, median of %d calls, GFLOP/s (%% of the ISA's measured FMA peak)\n",
-               threads, threads == 1 ? "" : "s", reps);
+        printf("tfm bench gemm: %d thread%s, median of %d calls in %d interleaved blocks, GFLOP/s (%% of the ISA's "
+               "measured FMA peak)\n",
+               threads, threads == 1 ? "" : "s", reps, blocks);
         printf("FMA peak (%d thread%s):", threads, threads == 1 ? "" : "s");
         for (k = 0; k < n_isa; k++)
             if (peak[k] > 0) printf("  %s %.1f GFLOP/s", tfm_isa_name(isas[k]), peak[k]);
@@ -369,48 +345,88 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
         for (d = 0; d < n_dt; d++) {
             const void *B = Bf;
             char label[64];
+            /* columns: each ISA, then OpenBLAS (f32 only), then the best ISA with B packed once */
+            int n_col = n_isa + 2, col, blk, ok = 1;
+            double *times[10];
+            int count[10];
+            tfm_packed_b *pb = NULL;
+            tfm_ctx pctx;
             if (dts[d] != TFM_F32) {
                 tfm_convert_from_f32(Bf, dts[d], Bh, nb);
                 B = Bh;
             }
+            memset(&pctx, 0, sizeof pctx);
+            pctx.pool = pool;
+            pctx.isa = isas[n_isa - 1];
+            if (isas[n_isa - 1] == TFM_ISA_SCALAR ||
+                tfm_gemm_pack_b(&pctx, sh->trans_b, sh->N, sh->K, dts[d], B, sh->trans_b ? sh->K : sh->N, &pb) != TFM_OK)
+                pb = NULL;
+            for (col = 0; col < n_col; col++) {
+                times[col] = (double *)malloc((size_t)(reps + 1) * sizeof(double));
+                count[col] = 0;
+                if (!times[col]) ok = 0;
+            }
+            /* Blocks of calls per column, the columns taking turns, so that a slow spell of the
+               shared machine lands on every column alike rather than on whichever ran then. */
+            for (blk = 0; ok && blk < blocks; blk++) {
+                for (col = 0; ok && col < n_col; col++) {
+                    tfm_ctx ctx;
+                    int want = reps / blocks + (blk < reps % blocks), r;
+                    const tfm__blas *bl = col == n_isa ? &blas : NULL;
+                    if (col == n_isa && (!blas.sgemm || dts[d] != TFM_F32)) continue;
+                    if (col == n_isa + 1 && !pb) continue;
+                    if (col < n_isa && isas[col] == TFM_ISA_SCALAR) { /* slow: a few calls, once */
+                        if (blk > 0) continue;
+                        want = reps < 3 ? reps : 3;
+                    }
+                    memset(&ctx, 0, sizeof ctx);
+                    ctx.pool = pool;
+                    ctx.isa = col < n_isa ? isas[col] : col == n_isa + 1 ? isas[n_isa - 1] : TFM_ISA_AUTO;
+                    if (blas.sgemm) tfm__bench_settle();
+                    for (r = -1; ok && r < want; r++) { /* r == -1: warm-up */
+                        double t0 = tfm__bench_now();
+                        if (bl)
+                            /* CblasRowMajor = 101, CblasNoTrans = 111, CblasTrans = 112 */
+                            bl->sgemm(101, 111, sh->trans_b ? 112 : 111, (int)sh->M, (int)sh->N, (int)sh->K, 1.0f, A,
+                                      (int)sh->K, (const float *)B, (int)(sh->trans_b ? sh->K : sh->N), 0.0f, C,
+                                      (int)sh->N);
+                        else if (col == n_isa + 1)
+                            ok = tfm_gemm_packed(&ctx, sh->M, 1.0f, A, sh->K, pb, 0.0f, C, sh->N) == TFM_OK;
+                        else
+                            ok = tfm_gemm(&ctx, sh->trans_b, sh->M, sh->N, sh->K, 1.0f, A, sh->K, dts[d], B,
+                                          sh->trans_b ? sh->K : sh->N, 0.0f, C, sh->N) == TFM_OK;
+                        if (r >= 0 && count[col] <= reps) times[col][count[col]++] = tfm__bench_now() - t0;
+                    }
+                }
+            }
             snprintf(label, sizeof label, "M=%lld K=%lld N=%lld%s %s", (long long)sh->M, (long long)sh->K,
                      (long long)sh->N, sh->trans_b ? " B^T" : "", tfm_dtype_name(dts[d]));
             if (!json) printf("%-30s", label);
-            for (k = 0; k <= n_isa; k++) {
-                tfm_ctx ctx;
-                double t, g, pk;
-                int ok, r = reps;
-                const tfm__blas *bl = NULL;
-                const char *name;
-                memset(&ctx, 0, sizeof ctx);
-                if (k == n_isa) { /* OpenBLAS column: f32 only */
-                    if (!blas.sgemm) break;
-                    if (dts[d] != TFM_F32) {
-                        if (!json) printf("  %16s", "-");
-                        break;
-                    }
-                    bl = &blas;
-                    name = "openblas";
-                    pk = best_peak;
-                } else {
-                    name = tfm_isa_name(isas[k]);
-                    pk = peak[k];
-                    if (isas[k] == TFM_ISA_SCALAR && r > 3) r = 3; /* slow; keep the run short */
+            for (col = 0; col < n_col; col++) {
+                const char *name = col < n_isa ? tfm_isa_name(isas[col]) : col == n_isa ? "openblas" : NULL;
+                char pname[32];
+                double pk = col < n_isa ? peak[col] : col == n_isa ? best_peak : peak[n_isa - 1], t, g;
+                if (!count[col] || !ok) {
+                    if (!json && col == n_isa && blas.sgemm) printf("  %16s", "-");
+                    continue;
                 }
-                memset(&ctx, 0, sizeof ctx);
-                ctx.pool = pool;
-                ctx.isa = k < n_isa ? isas[k] : TFM_ISA_AUTO;
-                if (blas.sgemm) tfm__bench_settle();
-                t = tfm__bench_time(&ctx, bl, sh, dts[d], A, B, C, r, &ok);
-                g = ok && t > 0 ? flops / t * 1e-9 : 0;
+                if (col == n_isa + 1) {
+                    snprintf(pname, sizeof pname, "%s+packed_b", tfm_isa_name(isas[n_isa - 1]));
+                    name = pname;
+                }
+                t = tfm__bench_median(times[col], count[col]);
+                g = t > 0 ? flops / t * 1e-9 : 0;
                 if (json) {
                     printf("%s\n  {\"M\": %lld, \"K\": %lld, \"N\": %lld, \"trans_b\": %d, \"b_dtype\": \"%s\", "
-                           "\"impl\": \"%s\", \"ms\": %.4f, \"gflops\": %.2f, \"pct_peak\": ",
+                           "\"impl\": \"%s\", \"calls\": %d, \"ms\": %.4f, \"gflops\": %.2f, \"pct_peak\": ",
                            first ? "" : ",", (long long)sh->M, (long long)sh->K, (long long)sh->N, sh->trans_b,
-                           tfm_dtype_name(dts[d]), name, t * 1e3, g);
+                           tfm_dtype_name(dts[d]), name, count[col], t * 1e3, g);
                     if (pk > 0) printf("%.1f}", 100 * g / pk);
                     else printf("null}");
                     first = 0;
+                } else if (col == n_isa + 1) {
+                    printf("\n%-30s  %16s  %8.1f (%4.0f%%)  %s, B packed once", "", "", g, pk > 0 ? 100 * g / pk : 0,
+                           tfm_isa_name(isas[n_isa - 1]));
                 } else if (pk > 0) {
                     printf("  %8.1f (%4.0f%%)", g, 100 * g / pk);
                 } else {
@@ -418,40 +434,9 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
                 }
             }
             if (!json) printf("\n");
-            /* the same product with B packed once (tfm_gemm_pack_b), as a model does with its
-               weights: best kernel family only */
-            if (n_isa > 0 && isas[n_isa - 1] != TFM_ISA_SCALAR) {
-                tfm_ctx ctx;
-                tfm_packed_b *pb = NULL;
-                double *ts = (double *)malloc((size_t)reps * sizeof(double)), t = 0, g;
-                int r2, ok = ts != NULL;
-                memset(&ctx, 0, sizeof ctx);
-                ctx.pool = pool;
-                ctx.isa = isas[n_isa - 1];
-                ok = ok && tfm_gemm_pack_b(&ctx, sh->trans_b, sh->N, sh->K, dts[d], B, sh->trans_b ? sh->K : sh->N, &pb) ==
-                               TFM_OK;
-                if (blas.sgemm) tfm__bench_settle();
-                for (r2 = -1; ok && r2 < reps; r2++) {
-                    double t0 = tfm__bench_now();
-                    ok = tfm_gemm_packed(&ctx, sh->M, 1.0f, A, sh->K, pb, 0.0f, C, sh->N) == TFM_OK;
-                    if (r2 >= 0) ts[r2] = tfm__bench_now() - t0;
-                }
-                if (ok) {
-                    qsort(ts, (size_t)reps, sizeof(double), tfm__bench_cmp_double);
-                    t = ts[reps / 2];
-                }
-                g = ok && t > 0 ? flops / t * 1e-9 : 0;
-                if (json)
-                    printf(",\n  {\"M\": %lld, \"K\": %lld, \"N\": %lld, \"trans_b\": %d, \"b_dtype\": \"%s\", "
-                           "\"impl\": \"%s+packed_b\", \"ms\": %.4f, \"gflops\": %.2f, \"pct_peak\": %.1f}",
-                           (long long)sh->M, (long long)sh->K, (long long)sh->N, sh->trans_b, tfm_dtype_name(dts[d]),
-                           tfm_isa_name(isas[n_isa - 1]), t * 1e3, g, peak[n_isa - 1] > 0 ? 100 * g / peak[n_isa - 1] : 0);
-                else
-                    printf("%-30s  %16s  %8.1f (%4.0f%%)  %s, B packed once\n", "", "", g,
-                           peak[n_isa - 1] > 0 ? 100 * g / peak[n_isa - 1] : 0, tfm_isa_name(isas[n_isa - 1]));
-                tfm_packed_b_free(pb);
-                free(ts);
-            }
+            if (!ok) fprintf(stderr, "tfm bench gemm: %s: %s\n", label, tfm_last_error());
+            for (col = 0; col < n_col; col++) free(times[col]);
+            tfm_packed_b_free(pb);
         }
         tfm__aligned_free(A);
         tfm__aligned_free(Bf);
