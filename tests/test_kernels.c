@@ -520,6 +520,8 @@ static void kt_gemm(void) {
     kt_gemm_case_run(&r, 1, 150, 170, 190, TFM_F32, 1.0f, 0.0f);
     kt_gemm_case_run(&r, 0, 150, 170, 190, TFM_BF16, -0.5f, 2.0f);
     kt_gemm_case_run(&r, 1, 65, 513, 129, TFM_F16, 1.0f, 0.0f);
+    kt_gemm_case_run(&r, 1, 128, 96, 300, TFM_F32, 1.0f, 0.0f); /* 8-row last panel; K = 256 + 44 */
+    kt_gemm_case_run(&r, 1, 124, 70, 47, TFM_BF16, 1.0f, 0.5f); /* 4-row last panel */
     /* random shapes */
     for (c = 0; c < 60; c++) {
         int64_t M = dims[tt_below(&r, sizeof dims / sizeof dims[0])];
