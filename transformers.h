@@ -2385,6 +2385,25 @@ TFMDEF tfm_isa tfm_isa_best(void) {
     return tfm__isa_best_detected();
 }
 
+static int64_t tfm__l2_detected = -1; /* same benign cache as the ISA mask */
+
+/* Bytes of L2 per core (cpuid 0x80000006, which Intel and AMD both fill in); 512 KiB when unknown. */
+static int64_t tfm__l2_bytes(void) {
+    if (tfm__l2_detected < 0) {
+        int64_t l2 = 512 * 1024;
+#if defined(TFM__X86_SIMD)
+        unsigned a, b, c, d;
+        __asm__ __volatile__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000000u), "c"(0));
+        if (a >= 0x80000006u) {
+            __asm__ __volatile__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000006u), "c"(0));
+            if (c >> 16) l2 = (int64_t)(c >> 16) * 1024;
+        }
+#endif
+        tfm__l2_detected = l2;
+    }
+    return tfm__l2_detected;
+}
+
 /* Resolves a context's ISA: AUTO -> best; an unavailable one -> best available. */
 static tfm_isa tfm__ctx_isa(const tfm_ctx *ctx) {
     tfm_isa isa = ctx ? ctx->isa : TFM_ISA_AUTO;
@@ -2401,13 +2420,17 @@ static tfm_isa tfm__ctx_isa(const tfm_ctx *ctx) {
    into NR-column strips (k-major, NR values per k; f16/bf16 widened and PyTorch [N,K] weights
    transposed while packing). A register-blocked micro-kernel computes one MR x NR tile of C over
    a KC slice of K; edge tiles run the same kernel on zero-padded panels into a stack tile that is
-   then copied out. Per call:
+   then copied out (AVX-512 has a kernel for a last panel of 1-8 rows, so M = 128 wastes no FMAs).
+   Per call:
      * A is packed once per M super-block (all of K, shared, parallel).
      * If M fits one row group (the M=128 transformer case), each task packs its own KC x NCT
        slice of B into its thread's scratch right before using it (L2-hot, every B element packed
-       exactly once); otherwise B is packed once per N super-block into the shared slot.
-     * Tasks are (row group, column group) rectangles of whole tiles; inside a task the K loop
-       runs in fixed KC steps, strip by strip (the B micro-panel stays in L1), panel by panel.
+       exactly once); otherwise B is packed once per N super-block into the shared slot, [K, N]
+       B by KC blocks of whole rows, [N, K] B by groups of strips, so reads run along memory.
+     * Tasks are (row group, column group) rectangles of whole tiles, about two per thread;
+       inside a task the K loop runs in fixed KC steps, strip by strip (the B micro-panel stays
+       in L1), panel by panel. With B shared and the task's A rows small enough for L2, a task
+       instead finishes each strip over all of K first, keeping that strip's C tiles in cache.
    Determinism: KC and the per-element accumulation order are fixed per ISA; work is split only
    on whole MR x NR tiles, so any thread count gives bit-identical results.
    Small M (<= 4, the decode case) skips packing: direct dot products over rows of B (trans_b) or
@@ -3384,6 +3407,7 @@ typedef struct tfm__gemm_plan {
     int64_t jg_strips;    /* strips per task column group */
     size_t shared_floats; /* packed A super-block (+ packed B super-block) */
     size_t local_floats;  /* per-thread packed B slice (local-B mode) */
+    int strip_outer;      /* shared B: a task runs strip by strip over all of K, not K slice by slice */
 } tfm__gemm_plan;
 
 static void tfm__gemm_make_plan(const tfm__gemm_impl *im, const tfm__gemm_prob *p, int threads, tfm__gemm_plan *pl) {
@@ -3399,6 +3423,7 @@ static void tfm__gemm_make_plan(const tfm__gemm_impl *im, const tfm__gemm_prob *
     pl->jg_strips = (strips * n_ig + want - 1) / want;
     pl->jg_strips = TFM__MAX((int64_t)1, TFM__MIN(pl->jg_strips, (int64_t)im->nct_strips));
     if (threads == 1) pl->jg_strips = TFM__MIN(strips, (int64_t)im->nct_strips);
+    pl->strip_outer = !pl->local_b && pl->ig_panels * mr * K * (int64_t)sizeof(float) <= tfm__l2_bytes() / 4;
     if (pl->local_b) {
         pl->nb_strips = strips;
         pl->shared_floats = (size_t)(pl->mb_panels * mr * K);
@@ -3436,17 +3461,24 @@ static void tfm__gemm_pack_task(void *arg, int64_t task, int thread_index) {
     const int64_t K = j->p->K;
     int64_t i, first, last;
     TFM__UNUSED(thread_index);
-    if (task < j->n_pack_a) {
-        first = task * j->group_a;
+    /* the B tasks first: they are the larger ones, and a large task last would run alone */
+    if (task < j->n_pack_b && !j->p->trans_b) {
+        /* B as [K, N]: one KC block of every strip per task, so rows are read whole and in order
+           (a few strips over all of K would touch a new page for every k) */
+        int64_t k0 = task * im->kc;
+        im->pack_b(j->p, im->nr, k0, TFM__MIN((int64_t)im->kc, K - k0), j->s0_strip * im->nr, j->n_strips,
+                   j->bp + k0 * im->nr, K * im->nr);
+    } else if (task < j->n_pack_b) {
+        first = task * j->group_b;
+        last = TFM__MIN(first + j->group_b, j->n_strips);
+        im->pack_b(j->p, im->nr, 0, K, (j->s0_strip + first) * im->nr, last - first, j->bp + first * K * im->nr,
+                   K * im->nr);
+    } else {
+        first = (task - j->n_pack_b) * j->group_a;
         last = TFM__MIN(first + j->group_a, j->n_panels);
         for (i = first; i < last; i++)
             (im->pack_a ? im->pack_a : tfm__gemm_pack_a)(j->p, im->mr, (j->m0_panel + i) * im->mr,
                                                           j->ap + i * K * im->mr);
-    } else {
-        first = (task - j->n_pack_a) * j->group_b;
-        last = TFM__MIN(first + j->group_b, j->n_strips);
-        im->pack_b(j->p, im->nr, 0, K, (j->s0_strip + first) * im->nr, last - first, j->bp + first * K * im->nr,
-                   K * im->nr);
     }
 }
 
@@ -3498,9 +3530,17 @@ static void tfm__gemm_compute_task(void *arg, int64_t task, int thread_index) {
             for (s = sb0; s < sb1; s++)
                 for (q = pa0; q < pa1; q++) tfm__gemm_tile(im, p, j, loc + (s - sb0) * kc * nr, s, q, pc, kc, beta, tile);
         }
+    } else if (!pl->strip_outer) {
+        for (pc = 0; pc < K; pc += im->kc) {
+            int64_t kc = TFM__MIN((int64_t)im->kc, K - pc);
+            float beta = pc == 0 ? p->beta : 1.0f;
+            for (s = sb0; s < sb1; s++)
+                for (q = pa0; q < pa1; q++) tfm__gemm_tile(im, p, j, j->bp + s * K * nr + pc * nr, s, q, pc, kc, beta, tile);
+        }
     } else {
-        /* B already packed: finish one strip over all of K before the next, so its column of C
-           tiles stays in cache between K slices instead of making a round trip per slice */
+        /* B already packed and the task's A rows over all of K fit in L2: finish one strip over
+           all of K before the next, so its column of C tiles stays in cache between K slices
+           instead of making a round trip per slice */
         for (s = sb0; s < sb1; s++)
             for (pc = 0; pc < K; pc += im->kc) {
                 int64_t kc = TFM__MIN((int64_t)im->kc, K - pc);
@@ -3510,13 +3550,6 @@ static void tfm__gemm_compute_task(void *arg, int64_t task, int thread_index) {
     }
 }
 
-#ifdef TFM__GEMM_PROFILE
-TFM__GEMM_PROFILE
-#else
-#define TFM__PROF_T0
-#define TFM__PROF_T1
-#define TFM__PROF_T2
-#endif
 static void tfm__gemm_packed_run(const tfm__gemm_impl *im, const tfm__gemm_prob *p, const tfm__gemm_plan *pl,
                                  tfm_pool *pool, float *shared, float *serial_local, const float *prepacked_b) {
     const int64_t mr = im->mr, nr = im->nr;
@@ -3543,14 +3576,13 @@ static void tfm__gemm_packed_run(const tfm__gemm_impl *im, const tfm__gemm_prob 
             j.group_a = TFM__MAX((int64_t)1, TFM__MIN((int64_t)TFM__GEMM_PACK_GROUP, j.n_panels / (4 * threads)));
             j.group_b = TFM__MAX((int64_t)1, TFM__MIN((int64_t)TFM__GEMM_PACK_GROUP, j.n_strips / (4 * threads)));
             j.n_pack_a = (j.n_panels + j.group_a - 1) / j.group_a;
-            j.n_pack_b = (!pl->local_b && mb == 0 && !prepacked_b) ? (j.n_strips + j.group_b - 1) / j.group_b : 0;
-            TFM__PROF_T0;
+            j.n_pack_b = (!pl->local_b && mb == 0 && !prepacked_b)
+                             ? (p->trans_b ? (j.n_strips + j.group_b - 1) / j.group_b : (p->K + im->kc - 1) / im->kc)
+                             : 0;
             tfm_pool_for(pool, j.n_pack_a + j.n_pack_b, tfm__gemm_pack_task, &j);
-            TFM__PROF_T1;
             n_ig = (j.n_panels + pl->ig_panels - 1) / pl->ig_panels;
             n_jg = (j.n_strips + pl->jg_strips - 1) / pl->jg_strips;
             tfm_pool_for(pool, n_ig * n_jg, tfm__gemm_compute_task, &j);
-            TFM__PROF_T2;
         }
     }
 }
@@ -3795,6 +3827,7 @@ TFMDEF tfm_status tfm_gemm_packed(const tfm_ctx *ctx, int64_t M, float alpha, co
     q.ldc = ldc;
     tfm__gemm_make_plan(im, &q, tfm_pool_threads(pool), &pl);
     pl.local_b = 0;
+    pl.strip_outer = pl.ig_panels * im->mr * q.K * (int64_t)sizeof(float) <= tfm__l2_bytes() / 4;
     pl.nb_strips = (q.N + im->nr - 1) / im->nr;
     pl.local_floats = 0;
     pl.shared_floats = (size_t)(pl.mb_panels * im->mr * q.K);
