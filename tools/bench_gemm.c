@@ -1,12 +1,12 @@
 /* tfm bench gemm - GEMM throughput of each kernel family against the measured FMA peak and
    OpenBLAS. Included by tools/tfm.c after the transformers.h implementation (no main here).
 
-     tfm bench gemm [--threads N] [--reps R] [--blocks B] [--isa LIST] [--dtype LIST] [--json]
+     tfm bench gemm [--threads N] [--reps R] [--blocks B] [--isa LIST] [--dtype LIST] [--no-openblas] [--json]
 
    Shapes: the three BERT-base linear layers at M=128 (B as nn.Linear weights, trans_b=1) and
    1024^3 (B as [K,N]). Times are medians of R calls per column (default 40), made in B blocks
-   (default 5) in which the columns take turns, each block after a warm-up call. The FMA peak is a
-   tight loop of independent FMA chains in each ISA's target-attributed code, run on every
+   (default 5) in which the columns take turns, each block after 50 ms of warm-up calls. The FMA
+   peak is a tight loop of independent FMA chains in each ISA's target-attributed code, run on every
    thread of the same pool at once. OpenBLAS (libopenblas.so.0, libopenblas.so or libblas.so.3)
    is loaded at run time when present, with openblas_set_num_threads(N). */
 #if !defined(_WIN32)
@@ -239,7 +239,7 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
     static const tfm__bench_shape shapes[] = {
         {128, 768, 768, 1}, {128, 768, 3072, 1}, {128, 3072, 768, 1}, {1024, 1024, 1024, 0}};
     const int n_shapes = (int)(sizeof shapes / sizeof shapes[0]);
-    int threads = 0, reps = 40, blocks = 5, json = 0, i, n_isa = 0, n_dt = 0, s, d, k, first = 1;
+    int threads = 0, reps = 40, blocks = 5, json = 0, no_blas = 0, i, n_isa = 0, n_dt = 0, s, d, k, first = 1;
     tfm_isa isas[8];
     tfm_dtype dts[3];
     double peak[8], best_peak = 0;
@@ -254,9 +254,11 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
         else if (strcmp(a, "--isa") == 0 && i + 1 < argc) isa_list = argv[++i];
         else if (strcmp(a, "--dtype") == 0 && i + 1 < argc) dt_list = argv[++i];
         else if (strcmp(a, "--json") == 0) json = 1;
+        else if (strcmp(a, "--no-openblas") == 0) no_blas = 1;
         else {
             fprintf(stderr, "tfm bench gemm: unknown argument '%s'\n"
-                            "usage: tfm bench gemm [--threads N] [--reps R] [--blocks B] [--isa LIST] [--dtype LIST] [--json]\n"
+                            "usage: tfm bench gemm [--threads N] [--reps R] [--blocks B] [--isa LIST] [--dtype LIST] [--no-openblas]\n"
+                            "                      [--json]\n"
                             "  LIST: comma-separated; ISAs scalar,avx2,avx512,neon (default: all available);\n"
                             "  dtypes of B f32,f16,bf16 (default f32)\n",
                     a);
@@ -288,7 +290,8 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
     pool = tfm_pool_create(threads);
     if (!pool) return cli_fail("thread pool");
     threads = tfm_pool_threads(pool);
-    tfm__blas_open(&blas);
+    if (no_blas) memset(&blas, 0, sizeof blas);
+    else tfm__blas_open(&blas);
     if (blas.set_threads) blas.set_threads(threads);
 
     for (k = 0; k < n_isa; k++) {
@@ -372,6 +375,7 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
                 for (col = 0; ok && col < n_col; col++) {
                     tfm_ctx ctx;
                     int want = reps / blocks + (blk < reps % blocks), r;
+                    double warm_until;
                     const tfm__blas *bl = col == n_isa ? &blas : NULL;
                     if (col == n_isa && (!blas.sgemm || dts[d] != TFM_F32)) continue;
                     if (col == n_isa + 1 && !pb) continue;
@@ -383,7 +387,10 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
                     ctx.pool = pool;
                     ctx.isa = col < n_isa ? isas[col] : col == n_isa + 1 ? isas[n_isa - 1] : TFM_ISA_AUTO;
                     if (blas.sgemm) tfm__bench_settle();
-                    for (r = -1; ok && r < want; r++) { /* r == -1: warm-up */
+                    /* r < 0: warm-up calls, for at least 50 ms: cores idle during the pause above come
+                       back slowly (seen as halved speed for a few ms on VMs), whichever column is next */
+                    warm_until = tfm__bench_now() + 0.05;
+                    for (r = -1; ok && r < want; r++) {
                         double t0 = tfm__bench_now();
                         if (bl)
                             /* CblasRowMajor = 101, CblasNoTrans = 111, CblasTrans = 112 */
@@ -396,6 +403,7 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
                             ok = tfm_gemm(&ctx, sh->trans_b, sh->M, sh->N, sh->K, 1.0f, A, sh->K, dts[d], B,
                                           sh->trans_b ? sh->K : sh->N, 0.0f, C, sh->N) == TFM_OK;
                         if (r >= 0 && count[col] <= reps) times[col][count[col]++] = tfm__bench_now() - t0;
+                        else if (r < 0 && tfm__bench_now() < warm_until) r--; /* another warm-up call */
                     }
                 }
             }
