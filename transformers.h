@@ -2621,18 +2621,22 @@ TFM__T256 static void tfm__gemm_pack_b_x86(const tfm__gemm_prob *p, int nr, int6
                                            int64_t nstrips, float *dst, int64_t sstride) {
     const tfm_dtype bt = p->bt;
     int64_t s, k, j;
-    for (s = 0; s < nstrips; s++) {
-        float *d = dst + s * sstride;
-        int64_t jb = j0 + s * nr, nc = TFM__MAX((int64_t)0, TFM__MIN((int64_t)nr, p->N - jb));
-        if (!p->trans_b) {
-            for (k = 0; k < kc; k++) {
-                float *dk = d + k * nr;
+    if (!p->trans_b) { /* row by row, each row read along memory across all the strips */
+        for (k = 0; k < kc; k++)
+            for (s = 0; s < nstrips; s++) {
+                float *dk = dst + s * sstride + k * nr;
+                int64_t jb = j0 + s * nr, nc = TFM__MAX((int64_t)0, TFM__MIN((int64_t)nr, p->N - jb));
                 int64_t row = (k0 + k) * p->ldb + jb;
                 for (j = 0; j + 8 <= nc; j += 8) _mm256_storeu_ps(dk + j, TFM__LOAD8(bt, p->B, row + j));
                 for (; j < nc; j++) dk[j] = tfm__gemm_b_at(p, row + j);
                 for (; j < nr; j++) dk[j] = 0.0f;
             }
-        } else {
+        return;
+    }
+    for (s = 0; s < nstrips; s++) {
+        float *d = dst + s * sstride;
+        int64_t jb = j0 + s * nr, nc = TFM__MAX((int64_t)0, TFM__MIN((int64_t)nr, p->N - jb));
+        {
             int g;
             for (g = 0; g < nr; g += 8) {
                 /* 8 rows of B (columns of op(B)) -> 8 lanes; transpose 8x8 blocks */
