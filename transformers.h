@@ -2947,7 +2947,8 @@ TFM__T512 static void tfm__gemm_pack_b_avx512(const tfm__gemm_prob *p, int nr, i
             for (k = 0; k < k16; k += 16) {
                 __m512 r[16], u[16];
                 int q;
-                TFM__UNROLL for (t = 0; t < 16; t++) r[t] = t < nrow ? TFM__LOAD16(bt, p->B, base[t] + k) : _mm512_setzero_ps();
+                TFM__UNROLL for (t = 0; t < 16; t++)
+                    r[t] = t < nrow ? TFM__LOAD16(bt, p->B, base[t] + k) : _mm512_setzero_ps();
                 TFM__UNROLL for (t = 0; t < 16; t += 2) { /* pairs of rows interleaved */
                     u[t] = _mm512_maskz_unpacklo_ps((__mmask16)0xFFFF, r[t], r[t + 1]);
                     u[t + 1] = _mm512_maskz_unpackhi_ps((__mmask16)0xFFFF, r[t], r[t + 1]);
@@ -3038,7 +3039,8 @@ TFM__T512 static void tfm__gemm_kernel_avx512_rows(int rows, int64_t kc, const f
         int r, q;
         tfm__gemm_kernel_avx512_12x32(kc, a, b, tile, 32, alpha, 0.0f);
         for (r = 0; r < rows; r++)
-            for (q = 0; q < 32; q++) c[r * ldc + q] = beta == 0.0f ? tile[r * 32 + q] : tile[r * 32 + q] + beta * c[r * ldc + q];
+            for (q = 0; q < 32; q++)
+                c[r * ldc + q] = beta == 0.0f ? tile[r * 32 + q] : tile[r * 32 + q] + beta * c[r * ldc + q];
         return;
     }
     if (rows <= 4) {
@@ -3237,7 +3239,8 @@ static const tfm__gemm_impl tfm__gemm_impl_avx2 = {6, 16, TFM__GEMM_KC_AVX2, TFM
                                                    tfm__gemm_kernel_avx2_6x16, tfm__gemm_pack_b_x86,
                                                    tfm__gemm_gemv_avx2, tfm__gemm_pack_a_x86, NULL};
 #if defined(TFM__AVX512)
-static const tfm__gemm_impl tfm__gemm_impl_avx512 = {12, 32, TFM__GEMM_KC_AVX512, TFM__GEMM_MCP_AVX512, TFM__GEMM_NCT_AVX512,
+static const tfm__gemm_impl tfm__gemm_impl_avx512 = {12, 32, TFM__GEMM_KC_AVX512, TFM__GEMM_MCP_AVX512,
+                                                     TFM__GEMM_NCT_AVX512,
                                                      tfm__gemm_kernel_avx512_12x32, tfm__gemm_pack_b_avx512,
                                                      tfm__gemm_gemv_avx512, tfm__gemm_pack_a_x86,
                                                      tfm__gemm_kernel_avx512_rows};
@@ -3416,7 +3419,8 @@ typedef struct tfm__gemm_plan {
 
 static void tfm__gemm_make_plan(const tfm__gemm_impl *im, const tfm__gemm_prob *p, int threads, tfm__gemm_plan *pl) {
     int64_t mr = im->mr, nr = im->nr, K = p->K, kc = TFM__MIN((int64_t)im->kc, K);
-    int64_t panels = (p->M + mr - 1) / mr, strips = (p->N + nr - 1) / nr, want = TFM__GEMM_TASKS_PER_THREAD * (int64_t)threads, n_ig;
+    int64_t panels = (p->M + mr - 1) / mr, strips = (p->N + nr - 1) / nr, n_ig;
+    int64_t want = TFM__GEMM_TASKS_PER_THREAD * (int64_t)threads;
     int64_t limit_a = (int64_t)(TFM__GEMM_SUPER_BYTES / sizeof(float)) / (K * mr);
     memset(pl, 0, sizeof *pl);
     pl->mb_panels = TFM__MAX((int64_t)1, TFM__MIN(panels, limit_a));
@@ -3510,6 +3514,14 @@ static void tfm__gemm_tile(const tfm__gemm_impl *im, const tfm__gemm_prob *p, co
     }
 }
 
+/* Strip s's K slice starting at pc (its packed B at b) against panels [pa0, pa1). */
+static void tfm__gemm_strip_slice(const tfm__gemm_impl *im, const tfm__gemm_prob *p, const tfm__gemm_job *j,
+                                  const float *b, int64_t s, int64_t pa0, int64_t pa1, int64_t pc, float *tile) {
+    int64_t kc = TFM__MIN((int64_t)im->kc, p->K - pc), q;
+    float beta = pc == 0 ? p->beta : 1.0f;
+    for (q = pa0; q < pa1; q++) tfm__gemm_tile(im, p, j, b, s, q, pc, kc, beta, tile);
+}
+
 static void tfm__gemm_compute_task(void *arg, int64_t task, int thread_index) {
     tfm__gemm_job *j = (tfm__gemm_job *)arg;
     const tfm__gemm_impl *im = j->im;
@@ -3521,36 +3533,30 @@ static void tfm__gemm_compute_task(void *arg, int64_t task, int thread_index) {
     int64_t pa0 = ig * pl->ig_panels, pa1 = TFM__MIN(pa0 + pl->ig_panels, j->n_panels);
     int64_t sb0 = jg * pl->jg_strips, sb1 = TFM__MIN(sb0 + pl->jg_strips, j->n_strips);
     float tile[TFM__GEMM_MAX_TILE];
-    int64_t pc, s, q;
-    /* Every tile sums its K slices in ascending order whatever the loop nest, so the two orders
-       below give the same bits. The B strip slice in use stays in L1 while A panels stream from L2. */
+    int64_t pc, s;
+    /* Every tile sums its K slices in ascending order whatever the loop nest, so the orders below
+       give the same bits. The B strip slice in use stays in L1 while A panels stream from L2. */
     if (pl->local_b) {
         /* B is packed here, one K slice of the whole column group at a time */
-        float *loc = j->serial_local ? j->serial_local : (float *)tfm__pool_scratch(j->pool, thread_index, j->local_bytes);
+        float *loc =
+            j->serial_local ? j->serial_local : (float *)tfm__pool_scratch(j->pool, thread_index, j->local_bytes);
         for (pc = 0; pc < K; pc += im->kc) {
             int64_t kc = TFM__MIN((int64_t)im->kc, K - pc);
-            float beta = pc == 0 ? p->beta : 1.0f;
             im->pack_b(p, (int)nr, pc, kc, (j->s0_strip + sb0) * nr, sb1 - sb0, loc, kc * nr);
             for (s = sb0; s < sb1; s++)
-                for (q = pa0; q < pa1; q++) tfm__gemm_tile(im, p, j, loc + (s - sb0) * kc * nr, s, q, pc, kc, beta, tile);
+                tfm__gemm_strip_slice(im, p, j, loc + (s - sb0) * kc * nr, s, pa0, pa1, pc, tile);
         }
     } else if (!pl->strip_outer) {
-        for (pc = 0; pc < K; pc += im->kc) {
-            int64_t kc = TFM__MIN((int64_t)im->kc, K - pc);
-            float beta = pc == 0 ? p->beta : 1.0f;
+        for (pc = 0; pc < K; pc += im->kc)
             for (s = sb0; s < sb1; s++)
-                for (q = pa0; q < pa1; q++) tfm__gemm_tile(im, p, j, j->bp + s * K * nr + pc * nr, s, q, pc, kc, beta, tile);
-        }
+                tfm__gemm_strip_slice(im, p, j, j->bp + (s * K + pc) * nr, s, pa0, pa1, pc, tile);
     } else {
         /* B already packed and the task's A rows over all of K fit in L2: finish one strip over
            all of K before the next, so its column of C tiles stays in cache between K slices
            instead of making a round trip per slice */
         for (s = sb0; s < sb1; s++)
-            for (pc = 0; pc < K; pc += im->kc) {
-                int64_t kc = TFM__MIN((int64_t)im->kc, K - pc);
-                float beta = pc == 0 ? p->beta : 1.0f;
-                for (q = pa0; q < pa1; q++) tfm__gemm_tile(im, p, j, j->bp + s * K * nr + pc * nr, s, q, pc, kc, beta, tile);
-            }
+            for (pc = 0; pc < K; pc += im->kc)
+                tfm__gemm_strip_slice(im, p, j, j->bp + (s * K + pc) * nr, s, pa0, pa1, pc, tile);
     }
 }
 
