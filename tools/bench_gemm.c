@@ -257,8 +257,8 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
         else if (strcmp(a, "--no-openblas") == 0) no_blas = 1;
         else {
             fprintf(stderr, "tfm bench gemm: unknown argument '%s'\n"
-                            "usage: tfm bench gemm [--threads N] [--reps R] [--blocks B] [--isa LIST] [--dtype LIST] [--no-openblas]\n"
-                            "                      [--json]\n"
+                            "usage: tfm bench gemm [--threads N] [--reps R] [--blocks B] [--isa LIST] [--dtype LIST]\n"
+                            "                      [--no-openblas] [--json]\n"
                             "  LIST: comma-separated; ISAs scalar,avx2,avx512,neon (default: all available);\n"
                             "  dtypes of B f32,f16,bf16 (default f32)\n",
                     a);

@@ -471,7 +471,8 @@ static int cmd_bench_tokenize(int argc, char **argv) {
 
 #include "cli_pipelines.c"
 
-static const char bench_usage[] = "usage: tfm bench gemm [--threads N] [--reps R] [--blocks B] [--isa LIST] [--dtype LIST] [--json]\n"
+static const char bench_usage[] = "usage: tfm bench gemm [--threads N] [--reps R] [--blocks B] [--isa LIST] [--dtype LIST]\n"
+                                  "                      [--no-openblas] [--json]\n"
                                   "       tfm bench tokenize [--corpus FILE] [--mb N] [--threads N] [--json] MODEL_DIR...\n"
                                   "       tfm bench model [--model DIR] [--threads N] [--reps R] [--batch B] [--seq S] [--json]\n"
                                   "       tfm bench generate [--model DIR | --make-random gpt2|llama1b] [--threads N] [--json]\n"
