@@ -3454,6 +3454,7 @@ typedef struct tfm__gemm_job {
     float *ap, *bp;             /* shared packed A / B */
     float *serial_local;        /* serial runs: the local B buffer; else per-thread pool scratch */
     int64_t group_a, group_b;   /* panels / strips per packing task */
+    int pack_b_rows;            /* B pre-packed by KC blocks of whole rows (else by strip groups) */
     tfm_pool *pool;
     size_t local_bytes;
 } tfm__gemm_job;
@@ -3462,7 +3463,6 @@ typedef struct tfm__gemm_job {
 #define TFM__GEMM_PACK_GROUP 4 /* panels or strips per packing task */
 #endif
 
-
 static void tfm__gemm_pack_task(void *arg, int64_t task, int thread_index) {
     tfm__gemm_job *j = (tfm__gemm_job *)arg;
     const tfm__gemm_impl *im = j->im;
@@ -3470,9 +3470,9 @@ static void tfm__gemm_pack_task(void *arg, int64_t task, int thread_index) {
     int64_t i, first, last;
     TFM__UNUSED(thread_index);
     /* the B tasks first: they are the larger ones, and a large task last would run alone */
-    if (task < j->n_pack_b && !j->p->trans_b) {
+    if (task < j->n_pack_b && j->pack_b_rows) {
         /* B as [K, N]: one KC block of every strip per task, so rows are read whole and in order
-           (a few strips over all of K would touch a new page for every k) */
+           (a few strips over all of K touch a new page for every k) */
         int64_t k0 = task * im->kc;
         im->pack_b(j->p, im->nr, k0, TFM__MIN((int64_t)im->kc, K - k0), j->s0_strip * im->nr, j->n_strips,
                    j->bp + k0 * im->nr, K * im->nr);
@@ -3586,8 +3586,10 @@ static void tfm__gemm_packed_run(const tfm__gemm_impl *im, const tfm__gemm_prob 
             j.group_a = TFM__MAX((int64_t)1, TFM__MIN((int64_t)TFM__GEMM_PACK_GROUP, j.n_panels / (4 * threads)));
             j.group_b = TFM__MAX((int64_t)1, TFM__MIN((int64_t)TFM__GEMM_PACK_GROUP, j.n_strips / (4 * threads)));
             j.n_pack_a = (j.n_panels + j.group_a - 1) / j.group_a;
+            /* [K, N] B by KC blocks of rows while there are enough of them to go round */
+            j.pack_b_rows = !p->trans_b && (p->K + im->kc - 1) / im->kc >= 2 * (int64_t)threads;
             j.n_pack_b = (!pl->local_b && mb == 0 && !prepacked_b)
-                             ? (p->trans_b ? (j.n_strips + j.group_b - 1) / j.group_b : (p->K + im->kc - 1) / im->kc)
+                             ? (j.pack_b_rows ? (p->K + im->kc - 1) / im->kc : (j.n_strips + j.group_b - 1) / j.group_b)
                              : 0;
             tfm_pool_for(pool, j.n_pack_a + j.n_pack_b, tfm__gemm_pack_task, &j);
             n_ig = (j.n_panels + pl->ig_panels - 1) / pl->ig_panels;
