@@ -1858,11 +1858,13 @@ TFMDEF int tfm_json_bool(const tfm_json *node, int fallback) {
 #define TFM__ATOMIC_STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 #define TFM__ATOMIC_FETCH_ADD(p, v) __atomic_fetch_add((p), (v), __ATOMIC_ACQ_REL)
 #define TFM__ATOMIC_SUB_FETCH(p, v) __atomic_sub_fetch((p), (v), __ATOMIC_ACQ_REL)
+#define TFM__ATOMIC_CAS01(p, e) __atomic_compare_exchange_n((p), (e), 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)
 #else
 #define TFM__ATOMIC_LOAD(p) (*(p))
 #define TFM__ATOMIC_STORE(p, v) (*(p) = (v))
 #define TFM__ATOMIC_FETCH_ADD(p, v) ((*(p) += (v)) - (v))
 #define TFM__ATOMIC_SUB_FETCH(p, v) (*(p) -= (v))
+#define TFM__ATOMIC_CAS01(p, e) (*(p) == *(e) ? (*(p) = 1, 1) : 0)
 #endif
 
 #if defined(TFM__X86) && (defined(__GNUC__) || defined(__clang__))
@@ -2422,11 +2424,14 @@ static tfm_isa tfm__ctx_isa(const tfm_ctx *ctx) {
    a KC slice of K; edge tiles run the same kernel on zero-padded panels into a stack tile that is
    then copied out (AVX-512 has a kernel for a last panel of 1-8 rows, so M = 128 wastes no FMAs).
    Per call:
-     * A is packed once per M super-block (all of K, shared, parallel).
-     * If M fits one row group (the M=128 transformer case), each task packs its own KC x NCT
-       slice of B into its thread's scratch right before using it (L2-hot, every B element packed
-       exactly once); otherwise B is packed once per N super-block into the shared slot, [K, N]
-       B by KC blocks of whole rows, [N, K] B by groups of strips, so reads run along memory.
+     * A is packed once per M super-block (all of K, shared).
+     * If M fits one row group (the M=128 transformer case), A is packed first, in parallel, and
+       each task packs its own KC x NCT slice of B into its thread's scratch right before using
+       it (L2-hot, every B element packed exactly once). Otherwise A panels and B strip slices go to shared slots, packed by the
+       first task that needs each (a ready flag per piece: others wait only while it is being
+       packed), so there is no packing phase and a piece is in cache when first used. With
+       TFM__GEMM_LAZY 0 a packing phase does it first instead: [K, N] B by KC blocks of whole
+       rows, [N, K] B by groups of strips, so reads run along memory.
      * Tasks are (row group, column group) rectangles of whole tiles, about two per thread;
        inside a task the K loop runs in fixed KC steps, strip by strip (the B micro-panel stays
        in L1), panel by panel. With B shared and the task's A rows small enough for L2, a task
@@ -2478,6 +2483,9 @@ typedef struct tfm__gemm_impl {
 #define TFM__GEMM_MAX_TILE (16 * 32)       /* largest MR * NR of any kernel */
 #define TFM__GEMM_SMALL_M 4                /* M <= this takes the gemv path */
 #define TFM__GEMM_SUPER_BYTES (8u << 20)   /* packed A / packed B super-block budget */
+#ifndef TFM__GEMM_LAZY
+#define TFM__GEMM_LAZY 1
+#endif
 #ifndef TFM__GEMM_TASKS_PER_THREAD
 #define TFM__GEMM_TASKS_PER_THREAD 2
 #endif
@@ -3415,6 +3423,8 @@ typedef struct tfm__gemm_plan {
     size_t shared_floats; /* packed A super-block (+ packed B super-block) */
     size_t local_floats;  /* per-thread packed B slice (local-B mode) */
     int strip_outer;      /* shared B: a task runs strip by strip over all of K, not K slice by slice */
+    int lazy;             /* shared B: tasks pack A panels and B slices on first use (no packing phase) */
+    int64_t flag_ints;    /* lazy: ready flags at the end of the shared floats (A panels, then B slices) */
 } tfm__gemm_plan;
 
 static void tfm__gemm_make_plan(const tfm__gemm_impl *im, const tfm__gemm_prob *p, int threads, tfm__gemm_plan *pl) {
@@ -3441,6 +3451,9 @@ static void tfm__gemm_make_plan(const tfm__gemm_impl *im, const tfm__gemm_prob *
         pl->nb_strips = TFM__MAX(pl->jg_strips, TFM__MIN(strips, limit_b / pl->jg_strips * pl->jg_strips));
         pl->shared_floats = (size_t)(pl->mb_panels * mr * K + pl->nb_strips * nr * K);
         pl->local_floats = 0;
+        pl->lazy = TFM__GEMM_LAZY;
+        pl->flag_ints = pl->lazy ? pl->mb_panels + pl->nb_strips * ((K + im->kc - 1) / im->kc) : 0;
+        pl->shared_floats += (size_t)pl->flag_ints; /* an int per float slot */
     }
 }
 
@@ -3455,6 +3468,8 @@ typedef struct tfm__gemm_job {
     float *serial_local;        /* serial runs: the local B buffer; else per-thread pool scratch */
     int64_t group_a, group_b;   /* panels / strips per packing task */
     int pack_b_rows;            /* B pre-packed by KC blocks of whole rows (else by strip groups) */
+    int *a_ready, *b_ready;     /* lazy: per panel / per (strip, K block): 0 unpacked, 1 packing, 2 ready */
+    int64_t n_kb;               /* K blocks per strip */
     tfm_pool *pool;
     size_t local_bytes;
 } tfm__gemm_job;
@@ -3514,11 +3529,44 @@ static void tfm__gemm_tile(const tfm__gemm_impl *im, const tfm__gemm_prob *p, co
     }
 }
 
+/* Lazy packing: 1 if the caller is first to need the piece behind `flag` and must pack it (then
+   store 2); 0 once another task has it ready (waiting while that task packs: it waits on nothing,
+   so this always ends). */
+static int tfm__gemm_claim(int *flag) {
+    int expect = 0;
+    if (TFM__ATOMIC_LOAD(flag) == 2) return 0;
+    if (TFM__ATOMIC_CAS01(flag, &expect)) return 1;
+    while (TFM__ATOMIC_LOAD(flag) != 2) TFM__PAUSE();
+    return 0;
+}
+
 /* Strip s's K slice starting at pc (its packed B at b) against panels [pa0, pa1). */
 static void tfm__gemm_strip_slice(const tfm__gemm_impl *im, const tfm__gemm_prob *p, const tfm__gemm_job *j,
                                   const float *b, int64_t s, int64_t pa0, int64_t pa1, int64_t pc, float *tile) {
     int64_t kc = TFM__MIN((int64_t)im->kc, p->K - pc), q;
     float beta = pc == 0 ? p->beta : 1.0f;
+    int pass;
+    if (j->b_ready) {
+        int *flag = &j->b_ready[s * j->n_kb + pc / im->kc];
+        if (tfm__gemm_claim(flag)) {
+            im->pack_b(p, im->nr, pc, kc, (j->s0_strip + s) * im->nr, 1, (float *)(uintptr_t)b, p->K * im->nr);
+            TFM__ATOMIC_STORE(flag, 2);
+        }
+    }
+    if (j->a_ready) /* pack every panel no one has claimed yet, then wait for the rest (so two tasks
+                       on the same rows share the packing rather than queue for it) */
+        for (pass = 0; pass < 2; pass++)
+            for (q = pa0; q < pa1; q++) {
+                int *flag = &j->a_ready[q], expect = 0, mine;
+                if (TFM__ATOMIC_LOAD(flag) == 2) continue;
+                mine = pass == 0 ? TFM__ATOMIC_LOAD(flag) == 0 && TFM__ATOMIC_CAS01(flag, &expect)
+                                 : tfm__gemm_claim(flag);
+                if (mine) {
+                    (im->pack_a ? im->pack_a : tfm__gemm_pack_a)(p, im->mr, (j->m0_panel + q) * im->mr,
+                                                                  j->ap + q * p->K * im->mr);
+                    TFM__ATOMIC_STORE(flag, 2);
+                }
+            }
     for (q = pa0; q < pa1; q++) tfm__gemm_tile(im, p, j, b, s, q, pc, kc, beta, tile);
 }
 
@@ -3575,6 +3623,11 @@ static void tfm__gemm_packed_run(const tfm__gemm_impl *im, const tfm__gemm_prob 
     j.local_bytes = pl->local_floats * sizeof(float);
     j.ap = shared;
     j.bp = prepacked_b ? (float *)(uintptr_t)prepacked_b : shared + pl->mb_panels * mr * p->K;
+    j.n_kb = (p->K + im->kc - 1) / im->kc;
+    if (pl->lazy) {
+        j.a_ready = (int *)(void *)(shared + pl->shared_floats - pl->flag_ints);
+        j.b_ready = prepacked_b ? NULL : j.a_ready + pl->mb_panels;
+    }
     for (sb = 0; sb < strips; sb += pl->nb_strips) {
         j.s0_strip = sb;
         j.n_strips = TFM__MIN(pl->nb_strips, strips - sb);
@@ -3591,7 +3644,12 @@ static void tfm__gemm_packed_run(const tfm__gemm_impl *im, const tfm__gemm_prob 
             j.n_pack_b = (!pl->local_b && mb == 0 && !prepacked_b)
                              ? (j.pack_b_rows ? (p->K + im->kc - 1) / im->kc : (j.n_strips + j.group_b - 1) / j.group_b)
                              : 0;
-            tfm_pool_for(pool, j.n_pack_a + j.n_pack_b, tfm__gemm_pack_task, &j);
+            if (pl->lazy) { /* the compute tasks pack what they first need */
+                memset(j.a_ready, 0, (size_t)j.n_panels * sizeof(int));
+                if (j.b_ready && mb == 0) memset(j.b_ready, 0, (size_t)(j.n_strips * j.n_kb) * sizeof(int));
+            } else {
+                tfm_pool_for(pool, j.n_pack_a + j.n_pack_b, tfm__gemm_pack_task, &j);
+            }
             n_ig = (j.n_panels + pl->ig_panels - 1) / pl->ig_panels;
             n_jg = (j.n_strips + pl->jg_strips - 1) / pl->jg_strips;
             tfm_pool_for(pool, n_ig * n_jg, tfm__gemm_compute_task, &j);
@@ -3843,6 +3901,9 @@ TFMDEF tfm_status tfm_gemm_packed(const tfm_ctx *ctx, int64_t M, float alpha, co
     pl.nb_strips = (q.N + im->nr - 1) / im->nr;
     pl.local_floats = 0;
     pl.shared_floats = (size_t)(pl.mb_panels * im->mr * q.K);
+    pl.lazy = TFM__GEMM_LAZY;
+    pl.flag_ints = pl.lazy ? pl.mb_panels : 0; /* B is ready: A panels only */
+    pl.shared_floats += (size_t)pl.flag_ints;
     if (pool) {
         shared = (float *)tfm__pool_scratch(pool, tfm_pool_threads(pool), pl.shared_floats * sizeof(float));
         if (!shared) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tfm_gemm_packed: no memory for packing A");
