@@ -2427,11 +2427,12 @@ static tfm_isa tfm__ctx_isa(const tfm_ctx *ctx) {
      * A is packed once per M super-block (all of K, shared).
      * If M fits one row group (the M=128 transformer case), A is packed first, in parallel, and
        each task packs its own KC x NCT slice of B into its thread's scratch right before using
-       it (L2-hot, every B element packed exactly once). Otherwise A panels and B strip slices go to shared slots, packed by the
-       first task that needs each (a ready flag per piece: others wait only while it is being
-       packed), so there is no packing phase and a piece is in cache when first used. With
-       TFM__GEMM_LAZY 0 a packing phase does it first instead: [K, N] B by KC blocks of whole
-       rows, [N, K] B by groups of strips, so reads run along memory.
+       it (L2-hot, every B element packed exactly once). Otherwise A panels and B strip slices
+       go to shared slots, packed by the first task that needs each (a ready flag per piece:
+       others wait only while it is being packed), so there is no packing phase and a piece is
+       in cache when first used. With TFM__GEMM_LAZY 0 a packing phase does it first instead:
+       [K, N] B by KC blocks of whole rows, [N, K] B by groups of strips, so reads run along
+       memory.
      * Tasks are (row group, column group) rectangles of whole tiles, about two per thread;
        inside a task the K loop runs in fixed KC steps, strip by strip (the B micro-panel stays
        in L1), panel by panel. With B shared and the task's A rows small enough for L2, a task
