@@ -147,6 +147,16 @@ static void tfm__bench_add(tfm__bench_gen *g, const char *name, int kind, int64_
 
 /* Writes dir/model.safetensors (metadata format "pt", as save_pretrained) and frees g's tensors.
    `what` names the command in messages. Returns 1 on success. */
+/* dir/name opened for writing; NULL after saying why on stderr (`what` names the benchmark). */
+static FILE *tfm__bench_create(const char *dir, const char *name, const char *what) {
+    char path[4096];
+    FILE *f;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    f = fopen(path, "w");
+    if (!f) fprintf(stderr, "%s: cannot write %s\n", what, path);
+    return f;
+}
+
 static int tfm__bench_gen_write(tfm__bench_gen *g, const char *dir, const char *what) {
     const char *meta[2] = {"format", "pt"};
     char path[4096];

@@ -52,7 +52,7 @@ static const char *tfm__bg_torch_dtype(tfm_dtype d) {
 
 static int tfm__bg_write_random(const char *dir, const tfm__bg_cfg *c, tfm_dtype dtype) {
     tfm__bench_gen g;
-    char path[4096], name[200];
+    char name[200];
     FILE *f;
     int64_t l, i, H = c->hidden, I = c->inter, D = c->hidden / c->heads;
     int ok;
@@ -106,12 +106,7 @@ static int tfm__bg_write_random(const char *dir, const tfm__bg_cfg *c, tfm_dtype
     }
     ok = tfm__bench_gen_write(&g, dir, "tfm bench generate");
     if (!ok) return 0;
-    snprintf(path, sizeof path, "%s/config.json", dir);
-    f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "tfm bench generate: cannot write %s\n", path);
-        return 0;
-    }
+    if (!(f = tfm__bench_create(dir, "config.json", "tfm bench generate"))) return 0;
     if (!c->llama)
         fprintf(f,
                 "{\n  \"activation_function\": \"gelu_new\",\n  \"architectures\": [\"GPT2LMHeadModel\"],\n"

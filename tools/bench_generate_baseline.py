@@ -36,8 +36,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from bench_model_baseline import (n_cores, openblas_core, peak_rss_bytes, read_folder_weights,  # noqa: E402
-                                  torch_python, tuned_env)
+from bench_model_baseline import (load_results, n_cores, openblas_core, peak_rss_bytes,  # noqa: E402
+                                  read_folder_weights, torch_python, tuned_env)
 
 N_TOKENS = 16
 
@@ -282,14 +282,7 @@ def drive(a):
 # ---- report ----------------------------------------------------------------------------------------
 
 def report(tfm_json, base_jsonl):
-    with open(tfm_json) as f:
-        tfm = json.load(f)
-    base = []
-    with open(base_jsonl) as f:
-        for line in f:
-            line = line.strip()
-            if line.startswith("{"):
-                base.append(json.loads(line))
+    tfm, base = load_results(tfm_json, base_jsonl)
     pt = next((b for b in base if "decode_tok_s" in b), None)
     print("model %s (%s, %s weights %.1f MB), kernels %s, %d threads; prompt %d, %d new tokens, medians of %d" % (
         tfm.get("model"), tfm.get("model_type"), tfm.get("dtype"), tfm["weight_bytes"] / 1e6, tfm.get("isa"),

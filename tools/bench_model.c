@@ -32,7 +32,7 @@ static const tfm__bm_cfg tfm__bm_bert_base = {30522, 768, 12, 12, 3072, 512, 2};
 
 static int tfm__bm_write_random(const char *dir, const tfm__bm_cfg *c, tfm_dtype dtype) {
     tfm__bench_gen g;
-    char path[4096], name[160];
+    char name[160];
     FILE *f;
     int64_t l, i;
     int ok;
@@ -67,12 +67,7 @@ static int tfm__bm_write_random(const char *dir, const tfm__bm_cfg *c, tfm_dtype
     tfm__bench_add(&g, "pooler.dense.bias", 2, c->hidden, 0, 0, 0);
     ok = tfm__bench_gen_write(&g, dir, "tfm bench model");
     if (!ok) return 0;
-    snprintf(path, sizeof path, "%s/config.json", dir);
-    f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "tfm bench model: cannot write %s\n", path);
-        return 0;
-    }
+    if (!(f = tfm__bench_create(dir, "config.json", "tfm bench model"))) return 0;
     fprintf(f,
             "{\n  \"architectures\": [\"BertModel\"],\n  \"attention_probs_dropout_prob\": 0.1,\n"
             "  \"hidden_act\": \"gelu\",\n  \"hidden_dropout_prob\": 0.1,\n  \"hidden_size\": %lld,\n"

@@ -370,7 +370,8 @@ def drive(a):
     return 0
 
 
-def report(tfm_json, base_jsonl):
+def load_results(tfm_json, base_jsonl):
+    """The tfm bench JSON and the baseline's JSON lines (other lines skipped)."""
     with open(tfm_json) as f:
         tfm = json.load(f)
     base = []
@@ -379,6 +380,11 @@ def report(tfm_json, base_jsonl):
             line = line.strip()
             if line.startswith("{"):
                 base.append(json.loads(line))
+    return tfm, base
+
+
+def report(tfm_json, base_jsonl):
+    tfm, base = load_results(tfm_json, base_jsonl)
     errors = [b for b in base if "error" in b]
     ms = {}
     rss = {}

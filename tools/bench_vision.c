@@ -48,7 +48,7 @@ static const tfm__bv_cfg tfm__bv_vit_base = {768, 12, 12, 3072, 224, 16, 3, 1000
 
 static int tfm__bv_write_random(const char *dir, const tfm__bv_cfg *c) {
     tfm__bench_gen g;
-    char path[4096], name[160];
+    char name[160];
     FILE *f;
     int64_t l, i, grid = c->image / c->patch, H = c->hidden;
     int ok;
@@ -84,11 +84,7 @@ static int tfm__bv_write_random(const char *dir, const tfm__bv_cfg *c) {
     tfm__bench_add(&g, "classifier.bias", 2, c->labels, 0, 0, 0);
     ok = tfm__bench_gen_write(&g, dir, "tfm bench vision");
     if (!ok) return 0;
-    snprintf(path, sizeof path, "%s/config.json", dir);
-    if (!(f = fopen(path, "w"))) {
-        fprintf(stderr, "tfm bench vision: cannot write %s\n", path);
-        return 0;
-    }
+    if (!(f = tfm__bench_create(dir, "config.json", "tfm bench vision"))) return 0;
     fprintf(f,
             "{\n  \"architectures\": [\"ViTForImageClassification\"],\n  \"attention_probs_dropout_prob\": 0.0,\n"
             "  \"encoder_stride\": %lld,\n  \"hidden_act\": \"gelu\",\n  \"hidden_dropout_prob\": 0.0,\n"
@@ -106,11 +102,7 @@ static int tfm__bv_write_random(const char *dir, const tfm__bv_cfg *c) {
             "  \"qkv_bias\": true,\n  \"torch_dtype\": \"float32\"\n}\n",
             (long long)c->heads, (long long)c->channels, (long long)c->layers, (long long)c->patch);
     if (fclose(f) != 0) return 0;
-    snprintf(path, sizeof path, "%s/preprocessor_config.json", dir);
-    if (!(f = fopen(path, "w"))) {
-        fprintf(stderr, "tfm bench vision: cannot write %s\n", path);
-        return 0;
-    }
+    if (!(f = tfm__bench_create(dir, "preprocessor_config.json", "tfm bench vision"))) return 0;
     fprintf(f,
             "{\n  \"do_normalize\": true,\n  \"do_rescale\": true,\n  \"do_resize\": true,\n"
             "  \"image_mean\": [0.5, 0.5, 0.5],\n  \"image_processor_type\": \"ViTImageProcessor\",\n"

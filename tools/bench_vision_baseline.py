@@ -43,8 +43,8 @@ import warnings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from bench_model_baseline import (n_cores, openblas_core, peak_rss_bytes, read_folder_weights,  # noqa: E402
-                                  run_lines, torch_python, tuned_env)
+from bench_model_baseline import (load_results, n_cores, openblas_core, peak_rss_bytes,  # noqa: E402
+                                  read_folder_weights, run_lines, torch_python, tuned_env)
 
 FORMATS = (("jpeg", (".jpg", ".jpeg")), ("png", (".png",)), ("ppm", (".ppm",)))
 
@@ -386,14 +386,7 @@ def drive(a):
 
 
 def report(tfm_json, base_jsonl):
-    with open(tfm_json) as f:
-        tfm = json.load(f)
-    base = []
-    with open(base_jsonl) as f:
-        for line in f:
-            line = line.strip()
-            if line.startswith("{"):
-                base.append(json.loads(line))
+    tfm, base = load_results(tfm_json, base_jsonl)
     errors = [b for b in base if "error" in b]
     prep = {b["format"]: b for b in base if b.get("stage") == "prep"}
     fwd = {b["batch"]: b for b in base if b.get("stage") == "forward"}
