@@ -3428,6 +3428,11 @@ typedef struct tfm__gemm_plan {
     int64_t flag_ints;    /* lazy: ready flags at the end of the shared floats (A panels, then B slices) */
 } tfm__gemm_plan;
 
+/* A task's packed A rows over all of K take at most a quarter of L2 (then it may run strip by strip). */
+static int tfm__gemm_a_rows_fit_l2(const tfm__gemm_impl *im, int64_t panels, int64_t K) {
+    return panels * im->mr * K * (int64_t)sizeof(float) <= tfm__l2_bytes() / 4;
+}
+
 static void tfm__gemm_make_plan(const tfm__gemm_impl *im, const tfm__gemm_prob *p, int threads, tfm__gemm_plan *pl) {
     int64_t mr = im->mr, nr = im->nr, K = p->K, kc = TFM__MIN((int64_t)im->kc, K);
     int64_t panels = (p->M + mr - 1) / mr, strips = (p->N + nr - 1) / nr, n_ig;
@@ -3442,7 +3447,7 @@ static void tfm__gemm_make_plan(const tfm__gemm_impl *im, const tfm__gemm_prob *
     pl->jg_strips = (strips * n_ig + want - 1) / want;
     pl->jg_strips = TFM__MAX((int64_t)1, TFM__MIN(pl->jg_strips, (int64_t)im->nct_strips));
     if (threads == 1) pl->jg_strips = TFM__MIN(strips, (int64_t)im->nct_strips);
-    pl->strip_outer = !pl->local_b && pl->ig_panels * mr * K * (int64_t)sizeof(float) <= tfm__l2_bytes() / 4;
+    pl->strip_outer = !pl->local_b && tfm__gemm_a_rows_fit_l2(im, pl->ig_panels, K);
     if (pl->local_b) {
         pl->nb_strips = strips;
         pl->shared_floats = (size_t)(pl->mb_panels * mr * K);
@@ -3898,7 +3903,7 @@ TFMDEF tfm_status tfm_gemm_packed(const tfm_ctx *ctx, int64_t M, float alpha, co
     q.ldc = ldc;
     tfm__gemm_make_plan(im, &q, tfm_pool_threads(pool), &pl);
     pl.local_b = 0;
-    pl.strip_outer = pl.ig_panels * im->mr * q.K * (int64_t)sizeof(float) <= tfm__l2_bytes() / 4;
+    pl.strip_outer = tfm__gemm_a_rows_fit_l2(im, pl.ig_panels, q.K);
     pl.nb_strips = (q.N + im->nr - 1) / im->nr;
     pl.local_floats = 0;
     pl.shared_floats = (size_t)(pl.mb_panels * im->mr * q.K);
