@@ -7,7 +7,8 @@
    1024^3 (B as [K,N]). Times are medians of R calls per column (default 40), made in B blocks
    (default 5) in which the columns take turns, each block after 50 ms of warm-up calls. The FMA
    peak is a tight loop of independent FMA chains in each ISA's target-attributed code, run on every
-   thread of the same pool at once. OpenBLAS (libopenblas.so.0, libopenblas.so or libblas.so.3)
+   thread of the same pool at once, sampled before every column of every block; a row's % is
+   against the median of its samples. OpenBLAS (libopenblas.so.0, libopenblas.so or libblas.so.3)
    is loaded at run time when present, with openblas_set_num_threads(N). */
 #if !defined(_WIN32)
 #include <dlfcn.h>
@@ -151,31 +152,52 @@ static int tfm__peak_all_threads(const tfm__peak_job *j, int threads) {
     return n == threads;
 }
 
-/* GFLOP/s of all threads together: best of 5 runs of ~0.1 s. */
-static double tfm__bench_peak(tfm_pool *pool, tfm_isa isa) {
+/* Loop iterations that take about `seconds` on every thread of the pool at once. */
+static int64_t tfm__bench_peak_iters(tfm_pool *pool, tfm_isa isa, double seconds) {
     tfm__peak_job j;
-    double fpi = tfm__peak_flops_per_iter(isa), best = 0, t;
+    double t;
+    int threads = tfm_pool_threads(pool);
+    memset(&j, 0, sizeof j);
+    j.isa = isa;
+    j.iters = 100000;
+    for (;;) {
+        t = tfm__bench_now();
+        tfm_pool_for(pool, threads, tfm__peak_task, &j);
+        t = tfm__bench_now() - t;
+        if (t > seconds / 2 || j.iters > ((int64_t)1 << 40)) break;
+        j.iters *= 4;
+    }
+    return t > 0 ? (int64_t)((double)j.iters * seconds / t) + 1 : j.iters;
+}
+
+/* GFLOP/s of all threads together: the best of `runs` runs of `iters` iterations (0 if no run
+   had every thread take part). */
+static double tfm__bench_peak_sample(tfm_pool *pool, tfm_isa isa, int64_t iters, int runs) {
+    tfm__peak_job j;
+    double fpi = tfm__peak_flops_per_iter(isa), best = 0;
     int threads = tfm_pool_threads(pool), run;
     if (fpi == 0) return 0;
     memset(&j, 0, sizeof j);
     j.isa = isa;
-    j.iters = 100000;
-    for (;;) { /* calibrate to about 0.1 s */
-        t = tfm__bench_now();
-        tfm_pool_for(pool, threads, tfm__peak_task, &j);
-        t = tfm__bench_now() - t;
-        if (t > 0.05 || j.iters > ((int64_t)1 << 40)) break;
-        j.iters *= 4;
-    }
-    if (t > 0) j.iters = (int64_t)((double)j.iters * 0.1 / t) + 1;
-    for (run = 0; run < 20 && (run < 5 || best == 0); run++) {
-        double g;
-        t = tfm__bench_now();
+    j.iters = iters;
+    for (run = 0; run < runs; run++) {
+        double t = tfm__bench_now(), g;
         tfm_pool_for(pool, threads, tfm__peak_task, &j);
         t = tfm__bench_now() - t;
         g = fpi * (double)j.iters * threads / t * 1e-9;
         if (g > best && tfm__peak_all_threads(&j, threads)) best = g;
     }
+    return best;
+}
+
+/* GFLOP/s of all threads together: best of 5 runs of ~0.1 s. */
+static double tfm__bench_peak(tfm_pool *pool, tfm_isa isa) {
+    double best = 0;
+    int64_t iters;
+    int tries;
+    if (tfm__peak_flops_per_iter(isa) == 0) return 0;
+    iters = tfm__bench_peak_iters(pool, isa, 0.1);
+    for (tries = 0; tries < 4 && best == 0; tries++) best = tfm__bench_peak_sample(pool, isa, iters, 5);
     return best;
 }
 
@@ -242,7 +264,9 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
     int threads = 0, reps = 40, blocks = 5, json = 0, no_blas = 0, i, n_isa = 0, n_dt = 0, s, d, k, first = 1;
     tfm_isa isas[8];
     tfm_dtype dts[3];
-    double peak[8], best_peak = 0;
+    double peak[8], all_peaks[8][64], best_peak;
+    int64_t peak_iters[8];
+    int n_all = 0;
     const char *isa_list = NULL, *dt_list = "f32";
     tfm_pool *pool;
     tfm__blas blas;
@@ -268,6 +292,7 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
     if (reps < 1) reps = 1;
     if (blocks < 1) blocks = 1;
     if (blocks > reps) blocks = reps;
+    if (blocks > 64) blocks = 64;
     for (k = TFM_ISA_SCALAR; k <= TFM_ISA_NEON; k++) {
         const char *name = tfm_isa_name((tfm_isa)k);
         int want = 1;
@@ -294,18 +319,10 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
     else tfm__blas_open(&blas);
     if (blas.set_threads) blas.set_threads(threads);
 
-    for (k = 0; k < n_isa; k++) {
-        peak[k] = tfm__bench_peak(pool, isas[k]);
-        if (peak[k] > best_peak) best_peak = peak[k];
-    }
+    for (k = 0; k < n_isa; k++)
+        peak_iters[k] = tfm__peak_flops_per_iter(isas[k]) > 0 ? tfm__bench_peak_iters(pool, isas[k], 0.01) : 0;
     if (json) {
-        printf("{\"threads\": %d, \"reps\": %d, \"blocks\": %d, \"peak_gflops\": {", threads, reps, blocks);
-        for (k = 0, first = 1; k < n_isa; k++)
-            if (peak[k] > 0) {
-                printf("%s\"%s\": %.2f", first ? "" : ", ", tfm_isa_name(isas[k]), peak[k]);
-                first = 0;
-            }
-        printf("}, \"openblas\": ");
+        printf("{\"threads\": %d, \"reps\": %d, \"blocks\": %d, \"openblas\": ", threads, reps, blocks);
         if (blas.sgemm) {
             printf("{\"library\": \"%s\", \"core\": \"%s\"}", blas.lib, blas.corename ? blas.corename() : "?");
         } else {
@@ -314,14 +331,10 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
         printf(", \"results\": [");
     } else {
         printf("tfm bench gemm: %d thread%s, median of %d calls in %d interleaved blocks, GFLOP/s (%% of the ISA's "
-               "measured FMA peak)\n",
+               "FMA peak,\nsampled on all threads before every column of every block: the median of the row's samples)\n",
                threads, threads == 1 ? "" : "s", reps, blocks);
-        printf("FMA peak (%d thread%s):", threads, threads == 1 ? "" : "s");
-        for (k = 0; k < n_isa; k++)
-            if (peak[k] > 0) printf("  %s %.1f GFLOP/s", tfm_isa_name(isas[k]), peak[k]);
-        printf("\n");
         if (blas.sgemm)
-            printf("OpenBLAS: %s, core %s%s, %d thread%s (%% of the best peak above)\n", blas.lib,
+            printf("OpenBLAS: %s, core %s%s, %d thread%s (%% of the best ISA's peak)\n", blas.lib,
                    blas.corename ? blas.corename() : "?", blas.coretype_set ? " (OPENBLAS_CORETYPE=SkylakeX set)" : "",
                    threads, threads == 1 ? "" : "s");
         else
@@ -349,8 +362,8 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
             const void *B = Bf;
             char label[64];
             /* columns: each ISA, then OpenBLAS (f32 only), then the best ISA with B packed once */
-            int n_col = n_isa + 2, col, blk, ok = 1;
-            double *times[10];
+            int n_col = n_isa + 2, col, blk, ok = 1, n_samp[8] = {0};
+            double *times[10], samples[8][64];
             int count[10];
             tfm_packed_b *pb = NULL;
             tfm_ctx pctx;
@@ -387,6 +400,17 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
                     ctx.pool = pool;
                     ctx.isa = col < n_isa ? isas[col] : col == n_isa + 1 ? isas[n_isa - 1] : TFM_ISA_AUTO;
                     if (blas.sgemm) tfm__bench_settle();
+                    /* The FMA peak is sampled here too, before each column (that of the column's ISA,
+                       the best one for OpenBLAS), so a busy neighbour or a clock change weighs on
+                       peak and GEMM alike. */
+                    k = col < n_isa ? col : n_isa - 1;
+                    if (peak_iters[k] && n_samp[k] < 64) {
+                        double g;
+                        warm_until = tfm__bench_now() + 0.05;
+                        while (tfm__bench_now() < warm_until) tfm__bench_peak_sample(pool, isas[k], peak_iters[k], 1);
+                        g = tfm__bench_peak_sample(pool, isas[k], peak_iters[k], 3);
+                        if (g > 0) samples[k][n_samp[k]++] = g;
+                    }
                     /* r < 0: warm-up calls, for at least 50 ms: cores idle during the pause above come
                        back slowly (seen as halved speed for a few ms on VMs), whichever column is next */
                     warm_until = tfm__bench_now() + 0.05;
@@ -407,6 +431,13 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
                     }
                 }
             }
+            best_peak = 0;
+            for (k = 0; k < n_isa; k++) {
+                peak[k] = n_samp[k] ? tfm__bench_median(samples[k], n_samp[k]) : 0;
+                if (peak[k] > best_peak) best_peak = peak[k];
+                if (n_all < 64) all_peaks[k][n_all] = peak[k];
+            }
+            n_all++;
             snprintf(label, sizeof label, "M=%lld K=%lld N=%lld%s %s", (long long)sh->M, (long long)sh->K,
                      (long long)sh->N, sh->trans_b ? " B^T" : "", tfm_dtype_name(dts[d]));
             if (!json) printf("%-30s", label);
@@ -426,9 +457,10 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
                 g = t > 0 ? flops / t * 1e-9 : 0;
                 if (json) {
                     printf("%s\n  {\"M\": %lld, \"K\": %lld, \"N\": %lld, \"trans_b\": %d, \"b_dtype\": \"%s\", "
-                           "\"impl\": \"%s\", \"calls\": %d, \"ms\": %.4f, \"gflops\": %.2f, \"pct_peak\": ",
+                           "\"impl\": \"%s\", \"calls\": %d, \"ms\": %.4f, \"gflops\": %.2f, \"peak_gflops\": %.2f, "
+                           "\"pct_peak\": ",
                            first ? "" : ",", (long long)sh->M, (long long)sh->K, (long long)sh->N, sh->trans_b,
-                           tfm_dtype_name(dts[d]), name, count[col], t * 1e3, g);
+                           tfm_dtype_name(dts[d]), name, count[col], t * 1e3, g, pk);
                     if (pk > 0) printf("%.1f}", 100 * g / pk);
                     else printf("null}");
                     first = 0;
@@ -451,7 +483,23 @@ static int tfm_cli_bench_gemm(int argc, char **argv) {
         tfm__aligned_free(Bh);
         tfm__aligned_free(C);
     }
-    if (json) printf("\n]}\n");
+    /* the peak over the whole run: median and range of the rows' peaks */
+    if (n_all > 64) n_all = 64;
+    if (json) printf("\n], \"peak_gflops\": {");
+    else printf("FMA peak (%d thread%s), median of the rows (lowest-highest):", threads, threads == 1 ? "" : "s");
+    for (k = 0, first = 1; k < n_isa && n_all > 0; k++) {
+        double lo = all_peaks[k][0], hi = lo, med;
+        for (i = 1; i < n_all; i++) {
+            lo = all_peaks[k][i] < lo ? all_peaks[k][i] : lo;
+            hi = all_peaks[k][i] > hi ? all_peaks[k][i] : hi;
+        }
+        med = tfm__bench_median(all_peaks[k], n_all);
+        if (med <= 0) continue;
+        if (json) printf("%s\"%s\": %.2f", first ? "" : ", ", tfm_isa_name(isas[k]), med);
+        else printf("  %s %.1f GFLOP/s (%.1f-%.1f)", tfm_isa_name(isas[k]), med, lo, hi);
+        first = 0;
+    }
+    printf(json ? "}}\n" : "\n");
     tfm_pool_free(pool);
     if (blas.handle) dlclose(blas.handle);
     return 0;
