@@ -2430,8 +2430,9 @@ static tfm_isa tfm__ctx_isa(const tfm_ctx *ctx) {
        it (L2-hot, every B element packed exactly once); with several threads these column groups
        shrink towards the end (each takes a share of what is left), so the threads finish together.
        Otherwise A panels and B strip slices go to shared slots, packed by the first task that
-       needs each (a ready flag per piece: others wait only while it is being packed), so there
-       is no packing phase and a piece is in cache when first used. With TFM__GEMM_LAZY 0 a
+       needs each (a ready flag per piece: others wait only while it is being packed; a task
+       takes the unclaimed slices of all its strips at once, so B rows are read in runs), so
+       there is no packing phase and a piece is in cache when first used. With TFM__GEMM_LAZY 0 a
        packing phase does it first instead: [K, N] B by KC blocks of whole rows, [N, K] B by
        groups of strips, so reads run along memory.
      * Tasks are (row group, column group) rectangles of whole tiles, about two per thread;
@@ -3606,6 +3607,29 @@ static void tfm__gemm_strip_slice(const tfm__gemm_impl *im, const tfm__gemm_prob
     for (q = pa0; q < pa1; q++) tfm__gemm_tile(im, p, j, b, s, q, pc, kc, beta, tile);
 }
 
+/* Lazy packing of one K slice of strips [s0, s1): claims every strip no one has claimed yet and
+   packs each run of them in one call, so a [K, N] B is read in runs of several strips per row
+   (a strip alone reads 128 bytes of each row, a new page for every k). */
+static void tfm__gemm_claim_b_runs(const tfm__gemm_impl *im, const tfm__gemm_prob *p, const tfm__gemm_job *j,
+                                   int64_t s0, int64_t s1, int64_t pc) {
+    const int64_t kc = TFM__MIN((int64_t)im->kc, p->K - pc), kb = pc / im->kc;
+    int64_t s = s0, e, q;
+    while (s < s1) {
+        for (e = s; e < s1; e++) { /* extend the run while the next strip is ours to pack */
+            int *flag = &j->b_ready[e * j->n_kb + kb], expect = 0;
+            if (TFM__ATOMIC_LOAD(flag) != 0 || !TFM__ATOMIC_CAS01(flag, &expect)) break;
+        }
+        if (e == s) {
+            s++;
+            continue;
+        }
+        im->pack_b(p, im->nr, pc, kc, (j->s0_strip + s) * im->nr, e - s, j->bp + (s * p->K + pc) * im->nr,
+                   p->K * im->nr);
+        for (q = s; q < e; q++) TFM__ATOMIC_STORE(&j->b_ready[q * j->n_kb + kb], 2);
+        s = e;
+    }
+}
+
 static void tfm__gemm_compute_task(void *arg, int64_t task, int thread_index) {
     tfm__gemm_job *j = (tfm__gemm_job *)arg;
     const tfm__gemm_impl *im = j->im;
@@ -3615,14 +3639,13 @@ static void tfm__gemm_compute_task(void *arg, int64_t task, int thread_index) {
     int64_t n_jg = (j->n_strips + pl->jg_strips - 1) / pl->jg_strips;
     int64_t ig = task / n_jg, jg = task % n_jg;
     int64_t pa0 = ig * pl->ig_panels, pa1 = TFM__MIN(pa0 + pl->ig_panels, j->n_panels);
-    int64_t sb0 = jg * pl->jg_strips, sb1 = TFM__MIN(sb0 + pl->jg_strips, j->n_strips);
+    int64_t sb0 = jg * pl->jg_strips, sb1 = TFM__MIN(sb0 + pl->jg_strips, j->n_strips), pc, s;
+    float tile[TFM__GEMM_MAX_TILE];
     if (pl->guide_div) { /* one row group: the task is a guided column group */
         pa0 = 0;
         pa1 = j->n_panels;
         tfm__gemm_guided(j->n_strips, pl->jg_strips, pl->guide_div, task, &sb0, &sb1);
     }
-    float tile[TFM__GEMM_MAX_TILE];
-    int64_t pc, s;
     /* Every tile sums its K slices in ascending order whatever the loop nest, so the orders below
        give the same bits. The B strip slice in use stays in L1 while A panels stream from L2. */
     if (pl->local_b) {
@@ -3636,9 +3659,11 @@ static void tfm__gemm_compute_task(void *arg, int64_t task, int thread_index) {
                 tfm__gemm_strip_slice(im, p, j, loc + (s - sb0) * kc * nr, s, pa0, pa1, pc, tile);
         }
     } else if (!pl->strip_outer) {
-        for (pc = 0; pc < K; pc += im->kc)
+        for (pc = 0; pc < K; pc += im->kc) {
+            if (j->b_ready) tfm__gemm_claim_b_runs(im, p, j, sb0, sb1, pc);
             for (s = sb0; s < sb1; s++)
                 tfm__gemm_strip_slice(im, p, j, j->bp + (s * K + pc) * nr, s, pa0, pa1, pc, tile);
+        }
     } else {
         /* B already packed and the task's A rows over all of K fit in L2: finish one strip over
            all of K before the next, so its column of C tiles stays in cache between K slices
