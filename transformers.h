@@ -3478,7 +3478,8 @@ static void tfm__gemm_make_plan(const tfm__gemm_impl *im, const tfm__gemm_prob *
     pl->jg_strips = TFM__MAX((int64_t)1, TFM__MIN(pl->jg_strips, (int64_t)im->nct_strips));
     if (threads == 1) pl->jg_strips = TFM__MIN(strips, (int64_t)im->nct_strips);
     pl->strip_outer = !pl->local_b && tfm__gemm_a_rows_fit_l2(im, pl->ig_panels, K);
-    pl->guide_div = TFM__GEMM_GUIDED && pl->local_b && threads > 1 ? 2 * (int64_t)threads : 0;
+    /* one row group (so also tfm_gemm_packed's M=128 case): guided column groups */
+    pl->guide_div = TFM__GEMM_GUIDED && panels <= pl->ig_panels && threads > 1 ? 2 * (int64_t)threads : 0;
     if (pl->local_b) {
         pl->nb_strips = strips;
         pl->shared_floats = (size_t)(pl->mb_panels * mr * K);
