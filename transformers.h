@@ -3433,7 +3433,7 @@ typedef struct tfm__gemm_plan {
     int strip_outer;      /* shared B: a task runs strip by strip over all of K, not K slice by slice */
     int lazy;             /* shared B: tasks pack A panels and B slices on first use (no packing phase) */
     int64_t flag_ints;    /* lazy: ready flags at the end of the shared floats (A panels, then B slices) */
-    int64_t guide_div;    /* local B with threads: column groups shrink to 1/guide_div of what is left */
+    int64_t guide_div;    /* one row group, threads: column groups take 1/guide_div of the strips left */
 } tfm__gemm_plan;
 
 /* A task's packed A rows over all of K take at most a quarter of L2 (then it may run strip by strip). */
