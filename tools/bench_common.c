@@ -1,8 +1,7 @@
 /* Helpers shared by the tfm bench subcommands (bench_gemm.c, bench_model.c, bench_generate.c,
-   bench_vision.c):
-   timing, medians, resident memory, and random model weights written as a Hub folder's
-   model.safetensors. Each of those files includes this one; the guard keeps one copy in the
-   single translation unit of tools/tfm.c. */
+   bench_vision.c): timing and medians (bench_time.c), resident memory, and random model weights
+   written as a Hub folder's model.safetensors. Each of those files includes this one; the guard
+   keeps one copy in the single translation unit of tools/tfm.c. */
 #ifndef TFM_BENCH_COMMON_C
 #define TFM_BENCH_COMMON_C
 
@@ -19,30 +18,7 @@
 extern char *mkdtemp(char *tmpl); /* POSIX 2008; hidden by strict -std=c99 */
 #endif
 
-static double tfm__bench_now(void) {
-#if defined(CLOCK_MONOTONIC)
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-#elif !defined(_WIN32)
-    struct timeval tv; /* strict -std=c99 hides clock_gettime */
-    gettimeofday(&tv, NULL);
-    return (double)tv.tv_sec + 1e-6 * (double)tv.tv_usec;
-#else
-    return (double)clock() / CLOCKS_PER_SEC;
-#endif
-}
-
-static int tfm__bench_cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Median of t[0..n) (sorts t). */
-static double tfm__bench_median(double *t, int n) {
-    qsort(t, (size_t)n, sizeof(double), tfm__bench_cmp_double);
-    return n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
-}
+#include "bench_time.c"
 
 static double tfm__bench_maxrss_bytes(void) {
 #if !defined(_WIN32)

@@ -14,20 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-static double tfm_ab_now(void) {
-#if defined(CLOCK_MONOTONIC)
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-#else
-    return (double)clock() / CLOCKS_PER_SEC;
-#endif
-}
-
-static int tfm_ab_cmp(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
+#include "bench_time.c"
 
 #define TFM_AB_DECL(n)                                                                                         \
     void *tfm_ab_v##n##_pool(int threads);                                                                     \
@@ -44,11 +31,6 @@ typedef struct tfm_ab_shape {
     int64_t M, K, N;
     int trans_b;
 } tfm_ab_shape;
-
-static double tfm_ab_median(double *v, int n) {
-    qsort(v, (size_t)n, sizeof(double), tfm_ab_cmp);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 int main(int argc, char **argv) {
     static const tfm_ab_gemm_fn fns[4] = {tfm_ab_v0_gemm, tfm_ab_v1_gemm, tfm_ab_v2_gemm, tfm_ab_v3_gemm};
@@ -104,19 +86,19 @@ int main(int argc, char **argv) {
         for (q = 0; q < nb; q++) B[q] = (float)((q * 40503u + 7) % 2001) / 1000.0f - 1.0f;
         for (r = -10; r < reps; r++)
             for (v = 0; v < variants; v++) {
-                double t0 = tfm_ab_now();
+                double t0 = tfm__bench_now();
                 if (fns[v](pool, sh->trans_b, sh->M, sh->N, sh->K, A, B, C) != 0) {
                     fprintf(stderr, "gemm_ab: variant %d failed\n", v);
                     return 1;
                 }
-                if (r >= 0) t[v * reps + r] = tfm_ab_now() - t0;
+                if (r >= 0) t[v * reps + r] = tfm__bench_now() - t0;
             }
         for (v = 0; v < variants; v++)
             for (r = 0; r < reps; r++) ratio[v * reps + r] = t[r] / t[v * reps + r];
         printf("M=%lld K=%lld N=%lld%s", (long long)sh->M, (long long)sh->K, (long long)sh->N, sh->trans_b ? " B^T" : "");
         for (v = 0; v < variants; v++)
-            printf("  v%d %.1f x%.3f", v, flops / tfm_ab_median(t + v * reps, reps) * 1e-9,
-                   tfm_ab_median(ratio + v * reps, reps));
+            printf("  v%d %.1f x%.3f", v, flops / tfm__bench_median(t + v * reps, reps) * 1e-9,
+                   tfm__bench_median(ratio + v * reps, reps));
         printf("\n");
         free(A);
         free(B);
