@@ -2467,9 +2467,10 @@ typedef void (*tfm__gemm_packb_fn)(const tfm__gemm_prob *p, int nr, int64_t k0, 
                                    int64_t nstrips, float *dst, int64_t sstride);
 typedef void (*tfm__gemm_gemv_fn)(const tfm__gemm_prob *p, int64_t n0, int64_t n1);
 typedef void (*tfm__gemm_packa_fn)(const tfm__gemm_prob *p, int mr, int64_t row0, float *dst);
-/* the kernel for the first `rows` (< MR) rows of a panel only, full NR columns */
-typedef void (*tfm__gemm_rows_fn)(int rows, int64_t kc, const float *a, const float *b, float *c, int64_t ldc,
-                                  float alpha, float beta);
+/* the kernel for the first `rows` (< MR) rows of a panel only, full NR columns; 0 when it does not
+   take that many rows (the caller then runs the full kernel into a tile) */
+typedef int (*tfm__gemm_rows_fn)(int rows, int64_t kc, const float *a, const float *b, float *c, int64_t ldc,
+                                 float alpha, float beta);
 
 typedef struct tfm__gemm_impl {
     int mr, nr;       /* micro-tile */
@@ -2651,49 +2652,47 @@ TFM__T256 static void tfm__gemm_pack_b_x86(const tfm__gemm_prob *p, int nr, int6
     for (s = 0; s < nstrips; s++) {
         float *d = dst + s * sstride;
         int64_t jb = j0 + s * nr, nc = TFM__MAX((int64_t)0, TFM__MIN((int64_t)nr, p->N - jb));
-        {
-            int g;
-            for (g = 0; g < nr; g += 8) {
-                /* 8 rows of B (columns of op(B)) -> 8 lanes; transpose 8x8 blocks */
-                int64_t nrow = TFM__MAX((int64_t)0, TFM__MIN((int64_t)8, nc - g)), base[8];
-                int t;
-                float *dg = d + g;
-                for (t = 0; t < 8; t++) base[t] = (jb + g + (t < nrow ? t : 0)) * p->ldb + k0;
-                if (nrow == 0) {
-                    for (k = 0; k < kc; k++) _mm256_storeu_ps(dg + k * nr, _mm256_setzero_ps());
-                    continue;
-                }
-                for (k = 0; k + 8 <= kc; k += 8) {
-                    __m256 r0, r1, r2, r3, r4, r5, r6, r7, t0, t1, t2, t3, t4, t5, t6, t7;
-                    __m256 z = _mm256_setzero_ps();
-                    r0 = TFM__LOAD8(bt, p->B, base[0] + k);
-                    r1 = nrow > 1 ? TFM__LOAD8(bt, p->B, base[1] + k) : z;
-                    r2 = nrow > 2 ? TFM__LOAD8(bt, p->B, base[2] + k) : z;
-                    r3 = nrow > 3 ? TFM__LOAD8(bt, p->B, base[3] + k) : z;
-                    r4 = nrow > 4 ? TFM__LOAD8(bt, p->B, base[4] + k) : z;
-                    r5 = nrow > 5 ? TFM__LOAD8(bt, p->B, base[5] + k) : z;
-                    r6 = nrow > 6 ? TFM__LOAD8(bt, p->B, base[6] + k) : z;
-                    r7 = nrow > 7 ? TFM__LOAD8(bt, p->B, base[7] + k) : z;
-                    t0 = _mm256_unpacklo_ps(r0, r1); t1 = _mm256_unpackhi_ps(r0, r1);
-                    t2 = _mm256_unpacklo_ps(r2, r3); t3 = _mm256_unpackhi_ps(r2, r3);
-                    t4 = _mm256_unpacklo_ps(r4, r5); t5 = _mm256_unpackhi_ps(r4, r5);
-                    t6 = _mm256_unpacklo_ps(r6, r7); t7 = _mm256_unpackhi_ps(r6, r7);
-                    r0 = _mm256_shuffle_ps(t0, t2, 0x44); r1 = _mm256_shuffle_ps(t0, t2, 0xEE);
-                    r2 = _mm256_shuffle_ps(t1, t3, 0x44); r3 = _mm256_shuffle_ps(t1, t3, 0xEE);
-                    r4 = _mm256_shuffle_ps(t4, t6, 0x44); r5 = _mm256_shuffle_ps(t4, t6, 0xEE);
-                    r6 = _mm256_shuffle_ps(t5, t7, 0x44); r7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-                    _mm256_storeu_ps(dg + (k + 0) * nr, _mm256_permute2f128_ps(r0, r4, 0x20));
-                    _mm256_storeu_ps(dg + (k + 1) * nr, _mm256_permute2f128_ps(r1, r5, 0x20));
-                    _mm256_storeu_ps(dg + (k + 2) * nr, _mm256_permute2f128_ps(r2, r6, 0x20));
-                    _mm256_storeu_ps(dg + (k + 3) * nr, _mm256_permute2f128_ps(r3, r7, 0x20));
-                    _mm256_storeu_ps(dg + (k + 4) * nr, _mm256_permute2f128_ps(r0, r4, 0x31));
-                    _mm256_storeu_ps(dg + (k + 5) * nr, _mm256_permute2f128_ps(r1, r5, 0x31));
-                    _mm256_storeu_ps(dg + (k + 6) * nr, _mm256_permute2f128_ps(r2, r6, 0x31));
-                    _mm256_storeu_ps(dg + (k + 7) * nr, _mm256_permute2f128_ps(r3, r7, 0x31));
-                }
-                for (; k < kc; k++)
-                    for (t = 0; t < 8; t++) dg[k * nr + t] = t < nrow ? tfm__gemm_b_at(p, base[t] + k) : 0.0f;
+        int g;
+        for (g = 0; g < nr; g += 8) {
+            /* 8 rows of B (columns of op(B)) -> 8 lanes; transpose 8x8 blocks */
+            int64_t nrow = TFM__MAX((int64_t)0, TFM__MIN((int64_t)8, nc - g)), base[8];
+            int t;
+            float *dg = d + g;
+            for (t = 0; t < 8; t++) base[t] = (jb + g + (t < nrow ? t : 0)) * p->ldb + k0;
+            if (nrow == 0) {
+                for (k = 0; k < kc; k++) _mm256_storeu_ps(dg + k * nr, _mm256_setzero_ps());
+                continue;
             }
+            for (k = 0; k + 8 <= kc; k += 8) {
+                __m256 r0, r1, r2, r3, r4, r5, r6, r7, t0, t1, t2, t3, t4, t5, t6, t7;
+                __m256 z = _mm256_setzero_ps();
+                r0 = TFM__LOAD8(bt, p->B, base[0] + k);
+                r1 = nrow > 1 ? TFM__LOAD8(bt, p->B, base[1] + k) : z;
+                r2 = nrow > 2 ? TFM__LOAD8(bt, p->B, base[2] + k) : z;
+                r3 = nrow > 3 ? TFM__LOAD8(bt, p->B, base[3] + k) : z;
+                r4 = nrow > 4 ? TFM__LOAD8(bt, p->B, base[4] + k) : z;
+                r5 = nrow > 5 ? TFM__LOAD8(bt, p->B, base[5] + k) : z;
+                r6 = nrow > 6 ? TFM__LOAD8(bt, p->B, base[6] + k) : z;
+                r7 = nrow > 7 ? TFM__LOAD8(bt, p->B, base[7] + k) : z;
+                t0 = _mm256_unpacklo_ps(r0, r1); t1 = _mm256_unpackhi_ps(r0, r1);
+                t2 = _mm256_unpacklo_ps(r2, r3); t3 = _mm256_unpackhi_ps(r2, r3);
+                t4 = _mm256_unpacklo_ps(r4, r5); t5 = _mm256_unpackhi_ps(r4, r5);
+                t6 = _mm256_unpacklo_ps(r6, r7); t7 = _mm256_unpackhi_ps(r6, r7);
+                r0 = _mm256_shuffle_ps(t0, t2, 0x44); r1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+                r2 = _mm256_shuffle_ps(t1, t3, 0x44); r3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+                r4 = _mm256_shuffle_ps(t4, t6, 0x44); r5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+                r6 = _mm256_shuffle_ps(t5, t7, 0x44); r7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+                _mm256_storeu_ps(dg + (k + 0) * nr, _mm256_permute2f128_ps(r0, r4, 0x20));
+                _mm256_storeu_ps(dg + (k + 1) * nr, _mm256_permute2f128_ps(r1, r5, 0x20));
+                _mm256_storeu_ps(dg + (k + 2) * nr, _mm256_permute2f128_ps(r2, r6, 0x20));
+                _mm256_storeu_ps(dg + (k + 3) * nr, _mm256_permute2f128_ps(r3, r7, 0x20));
+                _mm256_storeu_ps(dg + (k + 4) * nr, _mm256_permute2f128_ps(r0, r4, 0x31));
+                _mm256_storeu_ps(dg + (k + 5) * nr, _mm256_permute2f128_ps(r1, r5, 0x31));
+                _mm256_storeu_ps(dg + (k + 6) * nr, _mm256_permute2f128_ps(r2, r6, 0x31));
+                _mm256_storeu_ps(dg + (k + 7) * nr, _mm256_permute2f128_ps(r3, r7, 0x31));
+            }
+            for (; k < kc; k++)
+                for (t = 0; t < 8; t++) dg[k * nr + t] = t < nrow ? tfm__gemm_b_at(p, base[t] + k) : 0.0f;
         }
     }
 }
@@ -3037,28 +3036,21 @@ TFM__GEMM_HOT TFM__T512 static void tfm__gemm_kernel_avx512_12x32(int64_t kc, co
 }
 
 /* The last panel when M is not a multiple of 12 (M = 128 leaves 8 rows): 4 or 8 rows of the
-   12-wide A panel, so no FMAs go to rows that do not exist; 9..11 rows take the full kernel. */
+   12-wide A panel, so no FMAs go to rows that do not exist; 9..11 rows are left to the full
+   kernel (returns 0). */
 #define TFM__K512_STORE_IF(i)                                                                                  \
     do {                                                                                                       \
         if (i < rows) TFM__K512_STORE(i);                                                                      \
     } while (0)
-TFM__GEMM_HOT TFM__T512 static void tfm__gemm_kernel_avx512_rows(int rows, int64_t kc, const float *a,
-                                                                 const float *b, float *c, int64_t ldc, float alpha,
-                                                                 float beta) {
+TFM__GEMM_HOT TFM__T512 static int tfm__gemm_kernel_avx512_rows(int rows, int64_t kc, const float *a,
+                                                                const float *b, float *c, int64_t ldc, float alpha,
+                                                                float beta) {
     __m512 c0_0 = _mm512_setzero_ps(), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0;
     __m512 c3_0 = c0_0, c3_1 = c0_0, c4_0 = c0_0, c4_1 = c0_0, c5_0 = c0_0, c5_1 = c0_0;
     __m512 c6_0 = c0_0, c6_1 = c0_0, c7_0 = c0_0, c7_1 = c0_0;
     __m512 va, vb;
     int64_t k;
-    if (rows > 8) { /* 9..11 rows: the full kernel into a tile */
-        float tile[12 * 32];
-        int r, q;
-        tfm__gemm_kernel_avx512_12x32(kc, a, b, tile, 32, alpha, 0.0f);
-        for (r = 0; r < rows; r++)
-            for (q = 0; q < 32; q++)
-                c[r * ldc + q] = beta == 0.0f ? tile[r * 32 + q] : tile[r * 32 + q] + beta * c[r * ldc + q];
-        return;
-    }
+    if (rows > 8) return 0;
     if (rows <= 4) {
         for (k = 0; k < kc; k++) {
             __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
@@ -3080,6 +3072,7 @@ TFM__GEMM_HOT TFM__T512 static void tfm__gemm_kernel_avx512_rows(int rows, int64
     vb = _mm512_set1_ps(beta);
     TFM__K512_STORE_IF(0); TFM__K512_STORE_IF(1); TFM__K512_STORE_IF(2); TFM__K512_STORE_IF(3);
     TFM__K512_STORE_IF(4); TFM__K512_STORE_IF(5); TFM__K512_STORE_IF(6); TFM__K512_STORE_IF(7);
+    return 1;
 }
 
 /* Fixed-order horizontal sum: halves, then quarters, then (0+2)+(1+3). In registers: a 64-byte
@@ -3463,7 +3456,9 @@ static int64_t tfm__gemm_guided(int64_t strips, int64_t cap, int64_t div, int64_
     return n;
 }
 
-static void tfm__gemm_make_plan(const tfm__gemm_impl *im, const tfm__gemm_prob *p, int threads, tfm__gemm_plan *pl) {
+/* b_prepacked: B comes packed by tfm_gemm_pack_b (shared-B mode, scratch for A only). */
+static void tfm__gemm_make_plan(const tfm__gemm_impl *im, const tfm__gemm_prob *p, int threads, int b_prepacked,
+                                tfm__gemm_plan *pl) {
     int64_t mr = im->mr, nr = im->nr, K = p->K, kc = TFM__MIN((int64_t)im->kc, K);
     int64_t panels = (p->M + mr - 1) / mr, strips = (p->N + nr - 1) / nr, n_ig;
     int64_t want = TFM__GEMM_TASKS_PER_THREAD * (int64_t)threads;
@@ -3471,7 +3466,7 @@ static void tfm__gemm_make_plan(const tfm__gemm_impl *im, const tfm__gemm_prob *
     memset(pl, 0, sizeof *pl);
     pl->mb_panels = TFM__MAX((int64_t)1, TFM__MIN(panels, limit_a));
     pl->ig_panels = TFM__MIN((int64_t)im->mc_panels, pl->mb_panels);
-    pl->local_b = panels <= pl->ig_panels;
+    pl->local_b = !b_prepacked && panels <= pl->ig_panels;
     n_ig = (pl->mb_panels + pl->ig_panels - 1) / pl->ig_panels;
     /* column groups: enough tasks to balance the threads, never wider than the L2 budget */
     pl->jg_strips = (strips * n_ig + want - 1) / want;
@@ -3487,10 +3482,12 @@ static void tfm__gemm_make_plan(const tfm__gemm_impl *im, const tfm__gemm_prob *
     } else {
         int64_t limit_b = (int64_t)(TFM__GEMM_SUPER_BYTES / sizeof(float)) / (K * nr);
         pl->nb_strips = TFM__MAX(pl->jg_strips, TFM__MIN(strips, limit_b / pl->jg_strips * pl->jg_strips));
-        pl->shared_floats = (size_t)(pl->mb_panels * mr * K + pl->nb_strips * nr * K);
+        if (b_prepacked) pl->nb_strips = strips; /* all of B is there already */
+        pl->shared_floats = (size_t)(pl->mb_panels * mr * K + (b_prepacked ? 0 : pl->nb_strips * nr * K));
         pl->local_floats = 0;
         pl->lazy = TFM__GEMM_LAZY;
-        pl->flag_ints = pl->lazy ? pl->mb_panels + pl->nb_strips * ((K + im->kc - 1) / im->kc) : 0;
+        if (pl->lazy) /* a ready flag per A panel and, unless B came packed, per B strip slice */
+            pl->flag_ints = pl->mb_panels + (b_prepacked ? 0 : pl->nb_strips * ((K + im->kc - 1) / im->kc));
         pl->shared_floats += (size_t)pl->flag_ints; /* an int per float slot */
     }
 }
@@ -3543,8 +3540,8 @@ static void tfm__gemm_pack_task(void *arg, int64_t task, int thread_index) {
     }
 }
 
-/* One MR x NR tile of C over one K slice: strip s (packed B at b), panel pa. Edge tiles run the
-   same kernel into `tile` and copy the valid part. */
+/* One MR x NR tile of C over one K slice: strip s (packed B at b), panel pa. Edge tiles the
+   kernel_rows does not take run the full kernel into `tile` and copy the valid part. */
 static void tfm__gemm_tile(const tfm__gemm_impl *im, const tfm__gemm_prob *p, const tfm__gemm_job *j, const float *b,
                            int64_t s, int64_t pa, int64_t pc, int64_t kc, float beta, float *tile) {
     const int64_t mr = im->mr, nr = im->nr;
@@ -3554,9 +3551,7 @@ static void tfm__gemm_tile(const tfm__gemm_impl *im, const tfm__gemm_prob *p, co
     float *c = p->C + row * p->ldc + col;
     if (mrows == mr && nc == nr) {
         im->kernel(kc, a, b, c, p->ldc, p->alpha, beta);
-    } else if (nc == nr && im->kernel_rows) {
-        im->kernel_rows((int)mrows, kc, a, b, c, p->ldc, p->alpha, beta);
-    } else {
+    } else if (!(nc == nr && im->kernel_rows && im->kernel_rows((int)mrows, kc, a, b, c, p->ldc, p->alpha, beta))) {
         int64_t r, q;
         im->kernel(kc, a, b, tile, nr, p->alpha, 0.0f);
         for (r = 0; r < mrows; r++)
@@ -3567,59 +3562,28 @@ static void tfm__gemm_tile(const tfm__gemm_impl *im, const tfm__gemm_prob *p, co
     }
 }
 
-/* Lazy packing: 1 if the caller is first to need the piece behind `flag` and must pack it (then
-   store 2); 0 once another task has it ready (waiting while that task packs: it waits on nothing,
-   so this always ends). */
-static int tfm__gemm_claim(int *flag) {
+/* Lazy packing, a flag per piece (0 unpacked, 1 packing, 2 ready): 1 if the caller took the
+   piece and must pack it, then store 2. */
+static int tfm__gemm_take(int *flag) {
     int expect = 0;
-    if (TFM__ATOMIC_LOAD(flag) == 2) return 0;
-    if (TFM__ATOMIC_CAS01(flag, &expect)) return 1;
+    return TFM__ATOMIC_LOAD(flag) == 0 && TFM__ATOMIC_CAS01(flag, &expect);
+}
+
+/* Waits while another task packs the piece (the packer waits on nothing, so this ends). */
+static void tfm__gemm_wait_ready(const int *flag) {
     while (TFM__ATOMIC_LOAD(flag) != 2) TFM__PAUSE();
-    return 0;
 }
 
-/* Strip s's K slice starting at pc (its packed B at b) against panels [pa0, pa1). */
-static void tfm__gemm_strip_slice(const tfm__gemm_impl *im, const tfm__gemm_prob *p, const tfm__gemm_job *j,
-                                  const float *b, int64_t s, int64_t pa0, int64_t pa1, int64_t pc, float *tile) {
-    int64_t kc = TFM__MIN((int64_t)im->kc, p->K - pc), q;
-    float beta = pc == 0 ? p->beta : 1.0f;
-    int pass;
-    if (j->b_ready) {
-        int *flag = &j->b_ready[s * j->n_kb + pc / im->kc];
-        if (tfm__gemm_claim(flag)) {
-            im->pack_b(p, im->nr, pc, kc, (j->s0_strip + s) * im->nr, 1, (float *)(uintptr_t)b, p->K * im->nr);
-            TFM__ATOMIC_STORE(flag, 2);
-        }
-    }
-    if (j->a_ready) /* pack every panel no one has claimed yet, then wait for the rest (so two tasks
-                       on the same rows share the packing rather than queue for it) */
-        for (pass = 0; pass < 2; pass++)
-            for (q = pa0; q < pa1; q++) {
-                int *flag = &j->a_ready[q], expect = 0, mine;
-                if (TFM__ATOMIC_LOAD(flag) == 2) continue;
-                mine = pass == 0 ? TFM__ATOMIC_LOAD(flag) == 0 && TFM__ATOMIC_CAS01(flag, &expect)
-                                 : tfm__gemm_claim(flag);
-                if (mine) {
-                    (im->pack_a ? im->pack_a : tfm__gemm_pack_a)(p, im->mr, (j->m0_panel + q) * im->mr,
-                                                                  j->ap + q * p->K * im->mr);
-                    TFM__ATOMIC_STORE(flag, 2);
-                }
-            }
-    for (q = pa0; q < pa1; q++) tfm__gemm_tile(im, p, j, b, s, q, pc, kc, beta, tile);
-}
-
-/* Lazy packing of one K slice of strips [s0, s1): claims every strip no one has claimed yet and
+/* Lazy packing of one K slice of strips [s0, s1): takes every strip no one has taken yet and
    packs each run of them in one call, so a [K, N] B is read in runs of several strips per row
    (a strip alone reads 128 bytes of each row, a new page for every k). */
-static void tfm__gemm_claim_b_runs(const tfm__gemm_impl *im, const tfm__gemm_prob *p, const tfm__gemm_job *j,
-                                   int64_t s0, int64_t s1, int64_t pc) {
+static void tfm__gemm_take_b_runs(const tfm__gemm_impl *im, const tfm__gemm_prob *p, const tfm__gemm_job *j,
+                                  int64_t s0, int64_t s1, int64_t pc) {
     const int64_t kc = TFM__MIN((int64_t)im->kc, p->K - pc), kb = pc / im->kc;
     int64_t s = s0, e, q;
     while (s < s1) {
-        for (e = s; e < s1; e++) { /* extend the run while the next strip is ours to pack */
-            int *flag = &j->b_ready[e * j->n_kb + kb], expect = 0;
-            if (TFM__ATOMIC_LOAD(flag) != 0 || !TFM__ATOMIC_CAS01(flag, &expect)) break;
-        }
+        e = s;
+        while (e < s1 && tfm__gemm_take(&j->b_ready[e * j->n_kb + kb])) e++;
         if (e == s) {
             s++;
             continue;
@@ -3629,6 +3593,28 @@ static void tfm__gemm_claim_b_runs(const tfm__gemm_impl *im, const tfm__gemm_pro
         for (q = s; q < e; q++) TFM__ATOMIC_STORE(&j->b_ready[q * j->n_kb + kb], 2);
         s = e;
     }
+}
+
+/* Strip s's K slice starting at pc (its packed B at b) against panels [pa0, pa1). */
+static void tfm__gemm_strip_slice(const tfm__gemm_impl *im, const tfm__gemm_prob *p, const tfm__gemm_job *j,
+                                  const float *b, int64_t s, int64_t pa0, int64_t pa1, int64_t pc, float *tile) {
+    int64_t kc = TFM__MIN((int64_t)im->kc, p->K - pc), q;
+    float beta = pc == 0 ? p->beta : 1.0f;
+    if (j->b_ready) {
+        tfm__gemm_take_b_runs(im, p, j, s, s + 1, pc);
+        tfm__gemm_wait_ready(&j->b_ready[s * j->n_kb + pc / im->kc]);
+    }
+    if (j->a_ready) { /* pack every panel no one has taken yet, then wait for the rest (so two tasks
+                         on the same rows share the packing rather than queue for it) */
+        for (q = pa0; q < pa1; q++)
+            if (tfm__gemm_take(&j->a_ready[q])) {
+                (im->pack_a ? im->pack_a : tfm__gemm_pack_a)(p, im->mr, (j->m0_panel + q) * im->mr,
+                                                              j->ap + q * p->K * im->mr);
+                TFM__ATOMIC_STORE(&j->a_ready[q], 2);
+            }
+        for (q = pa0; q < pa1; q++) tfm__gemm_wait_ready(&j->a_ready[q]);
+    }
+    for (q = pa0; q < pa1; q++) tfm__gemm_tile(im, p, j, b, s, q, pc, kc, beta, tile);
 }
 
 static void tfm__gemm_compute_task(void *arg, int64_t task, int thread_index) {
@@ -3661,7 +3647,7 @@ static void tfm__gemm_compute_task(void *arg, int64_t task, int thread_index) {
         }
     } else if (!pl->strip_outer) {
         for (pc = 0; pc < K; pc += im->kc) {
-            if (j->b_ready) tfm__gemm_claim_b_runs(im, p, j, sb0, sb1, pc);
+            if (j->b_ready) tfm__gemm_take_b_runs(im, p, j, sb0, sb1, pc);
             for (s = sb0; s < sb1; s++)
                 tfm__gemm_strip_slice(im, p, j, j->bp + (s * K + pc) * nr, s, pa0, pa1, pc, tile);
         }
@@ -3824,7 +3810,7 @@ static tfm_status tfm__gemm_dispatch(const tfm_ctx *ctx, int64_t batch, const tf
     if (batch > 1 && threads > 1 && (batch >= 4 * (int64_t)threads || flops < 4e6)) {
         if (packed) {
             int t;
-            tfm__gemm_make_plan(im, p0, 1, &pl);
+            tfm__gemm_make_plan(im, p0, 1, 0, &pl);
             bj.per_thread_floats = pl.shared_floats + pl.local_floats;
             for (t = 0; t < threads; t++)
                 if (!tfm__pool_scratch(pool, t, bj.per_thread_floats * sizeof(float)))
@@ -3853,7 +3839,7 @@ static tfm_status tfm__gemm_dispatch(const tfm_ctx *ctx, int64_t batch, const tf
             tfm_pool_for(pool, (q.N + g.chunk - 1) / g.chunk, tfm__gemm_gemv_task, &g);
         } else {
             float *shared, *heap = NULL;
-            tfm__gemm_make_plan(im, &q, threads, &pl);
+            tfm__gemm_make_plan(im, &q, threads, 0, &pl);
             if (pool) {
                 int t;
                 shared = (float *)tfm__pool_scratch(pool, threads, pl.shared_floats * sizeof(float));
@@ -3963,15 +3949,7 @@ TFMDEF tfm_status tfm_gemm_packed(const tfm_ctx *ctx, int64_t M, float alpha, co
     q.ldb = B->ldb;
     q.C = C;
     q.ldc = ldc;
-    tfm__gemm_make_plan(im, &q, tfm_pool_threads(pool), &pl);
-    pl.local_b = 0;
-    pl.strip_outer = tfm__gemm_a_rows_fit_l2(im, pl.ig_panels, q.K);
-    pl.nb_strips = (q.N + im->nr - 1) / im->nr;
-    pl.local_floats = 0;
-    pl.shared_floats = (size_t)(pl.mb_panels * im->mr * q.K);
-    pl.lazy = TFM__GEMM_LAZY;
-    pl.flag_ints = pl.lazy ? pl.mb_panels : 0; /* B is ready: A panels only */
-    pl.shared_floats += (size_t)pl.flag_ints;
+    tfm__gemm_make_plan(im, &q, tfm_pool_threads(pool), 1, &pl);
     if (pool) {
         shared = (float *)tfm__pool_scratch(pool, tfm_pool_threads(pool), pl.shared_floats * sizeof(float));
         if (!shared) return tfm__fail(TFM_ERR_OUT_OF_MEMORY, "tfm_gemm_packed: no memory for packing A");
