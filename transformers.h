@@ -1858,13 +1858,11 @@ TFMDEF int tfm_json_bool(const tfm_json *node, int fallback) {
 #define TFM__ATOMIC_STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 #define TFM__ATOMIC_FETCH_ADD(p, v) __atomic_fetch_add((p), (v), __ATOMIC_ACQ_REL)
 #define TFM__ATOMIC_SUB_FETCH(p, v) __atomic_sub_fetch((p), (v), __ATOMIC_ACQ_REL)
-#define TFM__ATOMIC_CAS01(p, e) __atomic_compare_exchange_n((p), (e), 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)
 #else
 #define TFM__ATOMIC_LOAD(p) (*(p))
 #define TFM__ATOMIC_STORE(p, v) (*(p) = (v))
 #define TFM__ATOMIC_FETCH_ADD(p, v) ((*(p) += (v)) - (v))
 #define TFM__ATOMIC_SUB_FETCH(p, v) (*(p) -= (v))
-#define TFM__ATOMIC_CAS01(p, e) (*(p) == *(e) ? (*(p) = 1, 1) : 0)
 #endif
 
 #if defined(TFM__X86) && (defined(__GNUC__) || defined(__clang__))
@@ -2429,12 +2427,9 @@ static tfm_isa tfm__ctx_isa(const tfm_ctx *ctx) {
        each task packs its own KC x NCT slice of B into its thread's scratch right before using
        it (L2-hot, every B element packed exactly once); with several threads these column groups
        shrink towards the end (each takes a share of what is left), so the threads finish together.
-       Otherwise A panels and B strip slices go to shared slots, packed by the first task that
-       needs each (a ready flag per piece: others wait only while it is being packed; a task
-       takes the unclaimed slices of all its strips at once, so B rows are read in runs), so
-       there is no packing phase and a piece is in cache when first used. With TFM__GEMM_LAZY 0 a
-       packing phase does it first instead: [K, N] B by KC blocks of whole rows, [N, K] B by
-       groups of strips, so reads run along memory.
+       Otherwise a packing phase fills shared slots first: A by groups of panels, [K, N] B by KC
+       blocks of whole rows (while there are two per thread), else B by groups of strips, so
+       reads run along memory.
      * Tasks are (row group, column group) rectangles of whole tiles, about two per thread;
        inside a task the K loop runs in fixed KC steps, strip by strip (the B micro-panel stays
        in L1), panel by panel. With B shared and the task's A rows small enough for L2, a task
@@ -2487,9 +2482,6 @@ typedef struct tfm__gemm_impl {
 #define TFM__GEMM_MAX_TILE (16 * 32)       /* largest MR * NR of any kernel */
 #define TFM__GEMM_SMALL_M 4                /* M <= this takes the gemv path */
 #define TFM__GEMM_SUPER_BYTES (8u << 20)   /* packed A / packed B super-block budget */
-#ifndef TFM__GEMM_LAZY
-#define TFM__GEMM_LAZY 1
-#endif
 #ifndef TFM__GEMM_TASKS_PER_THREAD
 #define TFM__GEMM_TASKS_PER_THREAD 2
 #endif
@@ -3424,8 +3416,6 @@ typedef struct tfm__gemm_plan {
     size_t shared_floats; /* packed A super-block (+ packed B super-block) */
     size_t local_floats;  /* per-thread packed B slice (local-B mode) */
     int strip_outer;      /* shared B: a task runs strip by strip over all of K, not K slice by slice */
-    int lazy;             /* shared B: tasks pack A panels and B slices on first use (no packing phase) */
-    int64_t flag_ints;    /* lazy: ready flags at the end of the shared floats (A panels, then B slices) */
     int64_t guide_div;    /* one row group, threads: column groups take 1/guide_div of the strips left */
 } tfm__gemm_plan;
 
@@ -3485,10 +3475,6 @@ static void tfm__gemm_make_plan(const tfm__gemm_impl *im, const tfm__gemm_prob *
         if (b_prepacked) pl->nb_strips = strips; /* all of B is there already */
         pl->shared_floats = (size_t)(pl->mb_panels * mr * K + (b_prepacked ? 0 : pl->nb_strips * nr * K));
         pl->local_floats = 0;
-        pl->lazy = TFM__GEMM_LAZY;
-        if (pl->lazy) /* a ready flag per A panel and, unless B came packed, per B strip slice */
-            pl->flag_ints = pl->mb_panels + (b_prepacked ? 0 : pl->nb_strips * ((K + im->kc - 1) / im->kc));
-        pl->shared_floats += (size_t)pl->flag_ints; /* an int per float slot */
     }
 }
 
@@ -3503,8 +3489,6 @@ typedef struct tfm__gemm_job {
     float *serial_local;        /* serial runs: the local B buffer; else per-thread pool scratch */
     int64_t group_a, group_b;   /* panels / strips per packing task */
     int pack_b_rows;            /* B pre-packed by KC blocks of whole rows (else by strip groups) */
-    int *a_ready, *b_ready;     /* lazy: per panel / per (strip, K block): 0 unpacked, 1 packing, 2 ready */
-    int64_t n_kb;               /* K blocks per strip */
     tfm_pool *pool;
     size_t local_bytes;
 } tfm__gemm_job;
@@ -3562,58 +3546,11 @@ static void tfm__gemm_tile(const tfm__gemm_impl *im, const tfm__gemm_prob *p, co
     }
 }
 
-/* Lazy packing, a flag per piece (0 unpacked, 1 packing, 2 ready): 1 if the caller took the
-   piece and must pack it, then store 2. */
-static int tfm__gemm_take(int *flag) {
-    int expect = 0;
-    return TFM__ATOMIC_LOAD(flag) == 0 && TFM__ATOMIC_CAS01(flag, &expect);
-}
-
-/* Waits while another task packs the piece (the packer waits on nothing, so this ends). */
-static void tfm__gemm_wait_ready(const int *flag) {
-    while (TFM__ATOMIC_LOAD(flag) != 2) TFM__PAUSE();
-}
-
-/* Lazy packing of one K slice of strips [s0, s1): takes every strip no one has taken yet and
-   packs each run of them in one call, so a [K, N] B is read in runs of several strips per row
-   (a strip alone reads 128 bytes of each row, a new page for every k). */
-static void tfm__gemm_take_b_runs(const tfm__gemm_impl *im, const tfm__gemm_prob *p, const tfm__gemm_job *j,
-                                  int64_t s0, int64_t s1, int64_t pc) {
-    const int64_t kc = TFM__MIN((int64_t)im->kc, p->K - pc), kb = pc / im->kc;
-    int64_t s = s0, e, q;
-    while (s < s1) {
-        e = s;
-        while (e < s1 && tfm__gemm_take(&j->b_ready[e * j->n_kb + kb])) e++;
-        if (e == s) {
-            s++;
-            continue;
-        }
-        im->pack_b(p, im->nr, pc, kc, (j->s0_strip + s) * im->nr, e - s, j->bp + (s * p->K + pc) * im->nr,
-                   p->K * im->nr);
-        for (q = s; q < e; q++) TFM__ATOMIC_STORE(&j->b_ready[q * j->n_kb + kb], 2);
-        s = e;
-    }
-}
-
 /* Strip s's K slice starting at pc (its packed B at b) against panels [pa0, pa1). */
 static void tfm__gemm_strip_slice(const tfm__gemm_impl *im, const tfm__gemm_prob *p, const tfm__gemm_job *j,
                                   const float *b, int64_t s, int64_t pa0, int64_t pa1, int64_t pc, float *tile) {
     int64_t kc = TFM__MIN((int64_t)im->kc, p->K - pc), q;
     float beta = pc == 0 ? p->beta : 1.0f;
-    if (j->b_ready) {
-        tfm__gemm_take_b_runs(im, p, j, s, s + 1, pc);
-        tfm__gemm_wait_ready(&j->b_ready[s * j->n_kb + pc / im->kc]);
-    }
-    if (j->a_ready) { /* pack every panel no one has taken yet, then wait for the rest (so two tasks
-                         on the same rows share the packing rather than queue for it) */
-        for (q = pa0; q < pa1; q++)
-            if (tfm__gemm_take(&j->a_ready[q])) {
-                (im->pack_a ? im->pack_a : tfm__gemm_pack_a)(p, im->mr, (j->m0_panel + q) * im->mr,
-                                                              j->ap + q * p->K * im->mr);
-                TFM__ATOMIC_STORE(&j->a_ready[q], 2);
-            }
-        for (q = pa0; q < pa1; q++) tfm__gemm_wait_ready(&j->a_ready[q]);
-    }
     for (q = pa0; q < pa1; q++) tfm__gemm_tile(im, p, j, b, s, q, pc, kc, beta, tile);
 }
 
@@ -3646,11 +3583,9 @@ static void tfm__gemm_compute_task(void *arg, int64_t task, int thread_index) {
                 tfm__gemm_strip_slice(im, p, j, loc + (s - sb0) * kc * nr, s, pa0, pa1, pc, tile);
         }
     } else if (!pl->strip_outer) {
-        for (pc = 0; pc < K; pc += im->kc) {
-            if (j->b_ready) tfm__gemm_take_b_runs(im, p, j, sb0, sb1, pc);
+        for (pc = 0; pc < K; pc += im->kc)
             for (s = sb0; s < sb1; s++)
                 tfm__gemm_strip_slice(im, p, j, j->bp + (s * K + pc) * nr, s, pa0, pa1, pc, tile);
-        }
     } else {
         /* B already packed and the task's A rows over all of K fit in L2: finish one strip over
            all of K before the next, so its column of C tiles stays in cache between K slices
@@ -3676,11 +3611,6 @@ static void tfm__gemm_packed_run(const tfm__gemm_impl *im, const tfm__gemm_prob 
     j.local_bytes = pl->local_floats * sizeof(float);
     j.ap = shared;
     j.bp = prepacked_b ? (float *)(uintptr_t)prepacked_b : shared + pl->mb_panels * mr * p->K;
-    j.n_kb = (p->K + im->kc - 1) / im->kc;
-    if (pl->lazy) {
-        j.a_ready = (int *)(void *)(shared + pl->shared_floats - pl->flag_ints);
-        j.b_ready = prepacked_b ? NULL : j.a_ready + pl->mb_panels;
-    }
     for (sb = 0; sb < strips; sb += pl->nb_strips) {
         j.s0_strip = sb;
         j.n_strips = TFM__MIN(pl->nb_strips, strips - sb);
@@ -3697,12 +3627,7 @@ static void tfm__gemm_packed_run(const tfm__gemm_impl *im, const tfm__gemm_prob 
             j.n_pack_b = (!pl->local_b && mb == 0 && !prepacked_b)
                              ? (j.pack_b_rows ? (p->K + im->kc - 1) / im->kc : (j.n_strips + j.group_b - 1) / j.group_b)
                              : 0;
-            if (pl->lazy) { /* the compute tasks pack what they first need */
-                memset(j.a_ready, 0, (size_t)j.n_panels * sizeof(int));
-                if (j.b_ready && mb == 0) memset(j.b_ready, 0, (size_t)(j.n_strips * j.n_kb) * sizeof(int));
-            } else {
-                tfm_pool_for(pool, j.n_pack_a + j.n_pack_b, tfm__gemm_pack_task, &j);
-            }
+            tfm_pool_for(pool, j.n_pack_a + j.n_pack_b, tfm__gemm_pack_task, &j);
             n_ig = (j.n_panels + pl->ig_panels - 1) / pl->ig_panels;
             n_jg = (j.n_strips + pl->jg_strips - 1) / pl->jg_strips;
             if (pl->guide_div) n_jg = tfm__gemm_guided(j.n_strips, pl->jg_strips, pl->guide_div, -1, NULL, NULL);
