@@ -523,9 +523,11 @@ static void kt_gemm(void) {
     kt_gemm_case_run(&r, 1, 128, 96, 300, TFM_F32, 1.0f, 0.0f); /* 8-row last panel; K = 256 + 44 */
     kt_gemm_case_run(&r, 1, 124, 70, 47, TFM_BF16, 1.0f, 0.5f); /* 4-row last panel */
     kt_gemm_case_run(&r, 1, 100, 1500, 40, TFM_F32, 1.0f, 0.0f); /* many shrinking column groups */
-    /* [K, N] B pre-packed by KC blocks of rows (fewer threads) or by strips (more threads) */
-    kt_gemm_case_run(&r, 0, 150, 70, 600, TFM_F32, 1.0f, 0.0f);
-    kt_gemm_case_run(&r, 0, 160, 40, 1100, TFM_F16, 1.0f, 0.5f);
+    /* several row groups on every ISA (so B is packed once and shared); [K, N] B pre-packed by KC
+       blocks of rows (fewer threads) or by strips (more threads) */
+    kt_gemm_case_run(&r, 0, 300, 70, 600, TFM_F32, 1.0f, 0.0f);
+    kt_gemm_case_run(&r, 0, 310, 40, 1100, TFM_F16, 1.0f, 0.5f);
+    kt_gemm_case_run(&r, 1, 300, 50, 280, TFM_F32, 1.0f, 0.0f);
     /* random shapes */
     for (c = 0; c < 60; c++) {
         int64_t M = dims[tt_below(&r, sizeof dims / sizeof dims[0])];
@@ -999,17 +1001,17 @@ static void kt_permute(void) {
 /* Prepacked B: bit-identical to tfm_gemm on the same B, for every ISA, dtype, layout and thread
    count (1 and 2), small M (the direct path) included; bad arguments are refused. */
 static void kt_gemm_packed(void) {
-    static const int64_t Ms[] = {1, 3, 7, 64, 131};
+    static const int64_t Ms[] = {1, 3, 7, 64, 131, 300}; /* 300: several row groups on every ISA */
     static const tfm_isa isas[] = {TFM_ISA_SCALAR, TFM_ISA_AVX2, TFM_ISA_AVX512, TFM_ISA_NEON};
     tt_rng r = {77};
     tfm_pool *pool2 = tfm_pool_create(2);
     const int64_t N = 75, K = 301;
-    float *A = (float *)malloc(131 * K * sizeof(float)), *Bf = (float *)malloc(N * K * sizeof(float));
+    float *A = (float *)malloc(300 * K * sizeof(float)), *Bf = (float *)malloc(N * K * sizeof(float));
     uint16_t *Bh = (uint16_t *)malloc(N * K * sizeof(uint16_t));
-    float *C1 = (float *)malloc(131 * N * sizeof(float)), *C2 = (float *)malloc(131 * N * sizeof(float));
+    float *C1 = (float *)malloc(300 * N * sizeof(float)), *C2 = (float *)malloc(300 * N * sizeof(float));
     size_t i, mi, ii;
     int tb, dt, th, bad = 0;
-    for (i = 0; i < (size_t)(131 * K); i++) A[i] = tt_uniform(&r, -1, 1);
+    for (i = 0; i < (size_t)(300 * K); i++) A[i] = tt_uniform(&r, -1, 1);
     for (i = 0; i < (size_t)(N * K); i++) Bf[i] = tt_uniform(&r, -1, 1);
     for (ii = 0; ii < sizeof isas / sizeof isas[0]; ii++) {
         if (!tfm_isa_available(isas[ii])) continue;
