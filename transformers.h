@@ -2423,10 +2423,11 @@ static tfm_isa tfm__ctx_isa(const tfm_ctx *ctx) {
    then copied out (AVX-512 has a kernel for a last panel of 1-8 rows, so M = 128 wastes no FMAs).
    Per call:
      * A is packed once per M super-block (all of K, shared).
-     * If M fits one row group (the M=128 transformer case), A is packed first, in parallel, and
-       each task packs its own KC x NCT slice of B into its thread's scratch right before using
-       it (L2-hot, every B element packed exactly once); with several threads these column groups
-       shrink towards the end (each takes a share of what is left), so the threads finish together.
+     * If M fits one row group (up to twice MC rows: the M=128 and 256 transformer cases), A is
+       packed first, in parallel, and each task packs its own KC x NCT slice of B into its
+       thread's scratch right before using it (L2-hot, every B element packed exactly once); with
+       several threads these column groups shrink towards the end (each takes a share of what is
+       left), so the threads finish together.
        Otherwise a packing phase fills shared slots first: A by groups of panels, [K, N] B by KC
        blocks of whole rows (while there are two per thread), else B by groups of strips, so
        reads run along memory.
@@ -2434,6 +2435,8 @@ static tfm_isa tfm__ctx_isa(const tfm_ctx *ctx) {
        inside a task the K loop runs in fixed KC steps, strip by strip (the B micro-panel stays
        in L1), panel by panel. With B shared and the task's A rows small enough for L2, a task
        instead finishes each strip over all of K first, keeping that strip's C tiles in cache.
+     * While a tile computes, its kernel pulls 4 KiB of what the task reads next into L2 (the next
+       shared B slice, else the A panels of the next K slice), so no slice starts on L3 misses.
    Determinism: KC and the per-element accumulation order are fixed per ISA; work is split only
    on whole MR x NR tiles, so any thread count gives bit-identical results.
    Small M (<= 4, the decode case) skips packing: direct dot products over rows of B (trans_b) or
@@ -2455,8 +2458,8 @@ typedef struct tfm__gemm_prob {
 
 /* kernel: c[MR x NR] (row stride ldc) = alpha * (a-panel . b-strip over kc) + beta * c; beta == 0
    never reads c; next_b: NULL, or 4 KiB the caller wants in L2 by the next call (a line every 4 k;
-   the AVX2 and AVX-512 f32 kernels take it, the others ignore it). pack_b: nstrips NR-wide strips starting at column j0, k in [k0, k0+kc), strip s
-   written at dst + s * sstride. gemv: rows [m..M) of C for columns [n0, n1), small M only. */
+   the AVX2 and AVX-512 f32 kernels take it, the others ignore it). pack_b: nstrips NR-wide strips
+   starting at column j0, k in [k0, k0+kc), strip s written at dst + s * sstride. gemv: rows [m..M) of C for columns [n0, n1), small M only. */
 typedef void (*tfm__gemm_kernel_fn)(int64_t kc, const float *a, const float *b, float *c, int64_t ldc, float alpha,
                                     float beta, const char *next_b);
 typedef void (*tfm__gemm_packb_fn)(const tfm__gemm_prob *p, int nr, int64_t k0, int64_t kc, int64_t j0,
@@ -2991,6 +2994,12 @@ TFM__T512 static void tfm__gemm_pack_b_avx512(const tfm__gemm_prob *p, int nr, i
 }
 
 /* 12x32 micro-kernel: 24 zmm accumulators, 2 B loads + 12 broadcasts per k. */
+#define TFM__K512_ROW(i)                                                                                       \
+    do {                                                                                                       \
+        __m512 av = _mm512_set1_ps(a[i]);                                                                      \
+        c##i##_0 = _mm512_fmadd_ps(av, b0, c##i##_0);                                                          \
+        c##i##_1 = _mm512_fmadd_ps(av, b1, c##i##_1);                                                          \
+    } while (0)
 #define TFM__K512_STEP()                                                                                       \
     do {                                                                                                       \
         __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);                                          \
@@ -3000,12 +3009,6 @@ TFM__T512 static void tfm__gemm_pack_b_avx512(const tfm__gemm_prob *p, int nr, i
         TFM__K512_ROW(8); TFM__K512_ROW(9); TFM__K512_ROW(10); TFM__K512_ROW(11);                              \
         a += 12;                                                                                               \
         b += 32;                                                                                               \
-    } while (0)
-#define TFM__K512_ROW(i)                                                                                       \
-    do {                                                                                                       \
-        __m512 av = _mm512_set1_ps(a[i]);                                                                      \
-        c##i##_0 = _mm512_fmadd_ps(av, b0, c##i##_0);                                                          \
-        c##i##_1 = _mm512_fmadd_ps(av, b1, c##i##_1);                                                          \
     } while (0)
 #define TFM__K512_STORE(i)                                                                                     \
     do {                                                                                                       \
@@ -3480,11 +3483,12 @@ static void tfm__gemm_make_plan(const tfm__gemm_impl *im, const tfm__gemm_prob *
     int64_t limit_a = (int64_t)(TFM__GEMM_SUPER_BYTES / sizeof(float)) / (K * mr);
     memset(pl, 0, sizeof *pl);
     pl->mb_panels = TFM__MAX((int64_t)1, TFM__MIN(panels, limit_a));
-    pl->ig_panels = TFM__MIN((int64_t)im->mc_panels, pl->mb_panels);
-    /* up to twice that many panels stay one row group (each task packs its own B, guided column
-       groups): at M = 256 that ran 5-32 % faster than two groups sharing a packed B; more rows
-       split into groups of mc_panels, the smaller tasks balancing the threads better */
-    if (panels <= TFM__GEMM_ONE_GROUP * (int64_t)im->mc_panels && panels <= pl->mb_panels) pl->ig_panels = panels;
+    /* row groups of mc_panels, but up to TFM__GEMM_ONE_GROUP times that many panels stay one group
+       (each task packs its own B, guided column groups): at M = 256 that ran 5-32 % faster than
+       two groups sharing a packed B; more rows split, the smaller tasks balancing the threads */
+    pl->ig_panels = pl->mb_panels == panels && panels <= TFM__GEMM_ONE_GROUP * (int64_t)im->mc_panels
+                        ? panels
+                        : TFM__MIN((int64_t)im->mc_panels, pl->mb_panels);
     pl->local_b = !b_prepacked && panels <= pl->ig_panels;
     n_ig = (pl->mb_panels + pl->ig_panels - 1) / pl->ig_panels;
     /* column groups: enough tasks to balance the threads, never wider than the L2 budget */
