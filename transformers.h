@@ -2430,15 +2430,18 @@ static tfm_isa tfm__ctx_isa(const tfm_ctx *ctx) {
        left), so the threads finish together.
        Otherwise a packing phase fills shared slots first: A by groups of panels, [K, N] B by KC
        blocks of whole rows (while there are two per thread), else B by groups of strips, so
-       reads run along memory.
+       reads run along memory. This mode takes deeper K slices on AVX-512 (512, not 256): half
+       the passes over C, 1-3 % faster although the strip slice outgrows L1.
      * Tasks are (row group, column group) rectangles of whole tiles, about two per thread;
        inside a task the K loop runs in fixed KC steps, strip by strip (the B micro-panel stays
        in L1), panel by panel. With B shared and the task's A rows small enough for L2, a task
        instead finishes each strip over all of K first, keeping that strip's C tiles in cache.
-     * While a tile computes, its kernel pulls 4 KiB of what the task reads next into L2 (the next
-       shared B slice, else the A panels of the next K slice), so no slice starts on L3 misses.
-   Determinism: KC and the per-element accumulation order are fixed per ISA; work is split only
-   on whole MR x NR tiles, so any thread count gives bit-identical results.
+     * While a tile computes, its kernel pulls a line per 4 k of what the task reads next into L2
+       (the next shared B slice, else the A panels of the next K slice), so no slice starts on L3
+       misses.
+   Determinism: KC (chosen from the ISA and the shape alone) and the per-element accumulation
+   order are fixed; work is split only on whole MR x NR tiles, so any thread count gives
+   bit-identical results, and a prepacked B (tfm_gemm_packed) gives tfm_gemm's bits.
    Small M (<= 4, the decode case) skips packing: direct dot products over rows of B (trans_b) or
    row sweeps of B (no trans_b), threaded over fixed column chunks.
    ============================================================================================= */
@@ -2474,6 +2477,7 @@ typedef int (*tfm__gemm_rows_fn)(int rows, int64_t kc, const float *a, const flo
 typedef struct tfm__gemm_impl {
     int mr, nr;       /* micro-tile */
     int kc;           /* K slice: KC x NR strip lives in L1 */
+    int kc_shared;    /* K slice when one packed B serves several row groups (see TFM__GEMM_KCS_AVX512) */
     int mc_panels;    /* row group: MC = mc_panels * MR rows of packed A in L2 */
     int nct_strips;   /* widest column group a task packs locally (KC x NCT in L2) */
     tfm__gemm_kernel_fn kernel;
@@ -3248,6 +3252,16 @@ static void tfm__gemm_pack_b_neon(const tfm__gemm_prob *p, int nr, int64_t k0, i
 #ifndef TFM__GEMM_KC_AVX512
 #define TFM__GEMM_KC_AVX512 256
 #endif
+#ifndef TFM__GEMM_KCS_AVX2
+#define TFM__GEMM_KCS_AVX2 TFM__GEMM_KC_AVX2
+#endif
+/* Several row groups sharing one packed B: K slices of 512 halve the passes over C. The strip
+   slice (64 KiB) then no longer fits L1, but paired runs on an AVX-512 Xeon (48 KiB L1d) gave
+   +1.3 to +2.8 % at 1024^3, M=384 and M=2048 (+2.2 % on one thread); 384 gave +0 to +1 %.
+   On AVX2 EPYC cores 512 gave -0.6 to +2.7 %, so AVX2 keeps 256. */
+#ifndef TFM__GEMM_KCS_AVX512
+#define TFM__GEMM_KCS_AVX512 512
+#endif
 #ifndef TFM__GEMM_MCP_AVX2
 #define TFM__GEMM_MCP_AVX2 24 /* 144 rows */
 #endif
@@ -3259,12 +3273,13 @@ static void tfm__gemm_pack_b_neon(const tfm__gemm_prob *p, int nr, int64_t k0, i
 #endif
 
 #if defined(TFM__X86_SIMD)
-static const tfm__gemm_impl tfm__gemm_impl_avx2 = {6, 16, TFM__GEMM_KC_AVX2, TFM__GEMM_MCP_AVX2, 16,
+static const tfm__gemm_impl tfm__gemm_impl_avx2 = {6, 16, TFM__GEMM_KC_AVX2, TFM__GEMM_KCS_AVX2,
+                                                   TFM__GEMM_MCP_AVX2, 16,
                                                    tfm__gemm_kernel_avx2_6x16, tfm__gemm_pack_b_x86,
                                                    tfm__gemm_gemv_avx2, tfm__gemm_pack_a_x86, NULL};
 #if defined(TFM__AVX512)
-static const tfm__gemm_impl tfm__gemm_impl_avx512 = {12, 32, TFM__GEMM_KC_AVX512, TFM__GEMM_MCP_AVX512,
-                                                     TFM__GEMM_NCT_AVX512,
+static const tfm__gemm_impl tfm__gemm_impl_avx512 = {12, 32, TFM__GEMM_KC_AVX512, TFM__GEMM_KCS_AVX512,
+                                                     TFM__GEMM_MCP_AVX512, TFM__GEMM_NCT_AVX512,
                                                      tfm__gemm_kernel_avx512_12x32, tfm__gemm_pack_b_avx512,
                                                      tfm__gemm_gemv_avx512, tfm__gemm_pack_a_x86,
                                                      tfm__gemm_kernel_avx512_rows};
@@ -3393,14 +3408,15 @@ TFM__T512BF static void tfm__gemm_kernel_avx512bf16_12x32(int64_t kc, const floa
 }
 #endif
 #if defined(TFM__HAVE_BF16DOT)
-static const tfm__gemm_impl tfm__gemm_impl_avx512_bf16 = {12, 32, TFM__GEMM_KC_AVX512, TFM__GEMM_MCP_AVX512, 12,
+static const tfm__gemm_impl tfm__gemm_impl_avx512_bf16 = {12, 32, TFM__GEMM_KC_AVX512, TFM__GEMM_KC_AVX512,
+                                                          TFM__GEMM_MCP_AVX512, 12,
                                                           tfm__gemm_kernel_avx512bf16_12x32, tfm__gemm_pack_b_bf16,
                                                           tfm__gemm_gemv_avx512, tfm__gemm_pack_a_bf16, NULL};
 #endif
 #endif
 #endif
 #if defined(TFM__NEON)
-static const tfm__gemm_impl tfm__gemm_impl_neon = {8, 12, 256, 16, 24, tfm__gemm_kernel_neon_8x12,
+static const tfm__gemm_impl tfm__gemm_impl_neon = {8, 12, 256, 256, 16, 24, tfm__gemm_kernel_neon_8x12,
                                                    tfm__gemm_pack_b_neon, NULL, NULL, NULL};
 #endif
 
@@ -3442,6 +3458,7 @@ typedef struct tfm__gemm_plan {
     size_t local_floats;  /* per-thread packed B slice (local-B mode) */
     int strip_outer;      /* shared B: a task runs strip by strip over all of K, not K slice by slice */
     int64_t guide_div;    /* one row group, threads: column groups take 1/guide_div of the strips left */
+    int64_t kc;           /* K slice (the ISA's kc, or kc_shared when B serves several row groups) */
 } tfm__gemm_plan;
 
 /* A task's packed A rows over all of K take at most a quarter of L2 (then it may run strip by strip). */
@@ -3490,6 +3507,8 @@ static void tfm__gemm_make_plan(const tfm__gemm_impl *im, const tfm__gemm_prob *
                         ? panels
                         : TFM__MIN((int64_t)im->mc_panels, pl->mb_panels);
     pl->local_b = !b_prepacked && panels <= pl->ig_panels;
+    /* by shape alone, never by whether B came prepacked, so tfm_gemm_packed gives tfm_gemm's bits */
+    pl->kc = panels <= pl->ig_panels ? im->kc : im->kc_shared;
     n_ig = (pl->mb_panels + pl->ig_panels - 1) / pl->ig_panels;
     /* column groups: enough tasks to balance the threads, never wider than the L2 budget */
     pl->jg_strips = (strips * n_ig + want - 1) / want;
@@ -3540,8 +3559,8 @@ static void tfm__gemm_pack_task(void *arg, int64_t task, int thread_index) {
     if (task < j->n_pack_b && j->pack_b_rows) {
         /* B as [K, N]: one KC block of every strip per task, so rows are read whole and in order
            (a few strips over all of K touch a new page for every k) */
-        int64_t k0 = task * im->kc;
-        im->pack_b(j->p, im->nr, k0, TFM__MIN((int64_t)im->kc, K - k0), j->s0_strip * im->nr, j->n_strips,
+        int64_t k0 = task * j->pl->kc;
+        im->pack_b(j->p, im->nr, k0, TFM__MIN(j->pl->kc, K - k0), j->s0_strip * im->nr, j->n_strips,
                    j->bp + k0 * im->nr, K * im->nr);
     } else if (task < j->n_pack_b) {
         first = task * j->group_b;
@@ -3582,27 +3601,29 @@ static void tfm__gemm_tile(const tfm__gemm_impl *im, const tfm__gemm_prob *p, co
 
 /* Strip s (the si-th of its task, -1: none of the pulls below) over the K slice starting at pc, its
    packed B at b, against panels [pa0, pa1). next: the packed B slice (next_kc deep) this task takes
-   next when it comes from the shared buffer, else NULL. The tiles pull that slice into L2, 4 KiB
-   each, so the first tile of a slice no longer waits on L3 (at 1024^3: 3 % faster on an AVX-512
-   Xeon, 9-12 % on AVX2 EPYC cores); the tiles left over pull the task's A panels for the next K
-   slice (+1 to +5 % on AVX2, up to +1.5 % on AVX-512). */
+   next when it comes from the shared buffer, else NULL. The tiles pull that slice into L2, a line
+   per 4 k each (4 KiB at KC 256), so the first tile of a slice no longer waits on L3 (at 1024^3:
+   3 % faster on an AVX-512 Xeon, 9-12 % on AVX2 EPYC cores); the tiles left over pull the task's A
+   panels for the next K slice (+1 to +5 % on AVX2, up to +1.5 % on AVX-512). */
 static void tfm__gemm_strip_slice(const tfm__gemm_impl *im, const tfm__gemm_prob *p, const tfm__gemm_job *j,
                                   const float *b, const float *next, int64_t next_kc, int64_t s, int64_t si,
                                   int64_t pa0, int64_t pa1, int64_t pc, float *tile) {
-    int64_t kc = TFM__MIN((int64_t)im->kc, p->K - pc), q;
-    int64_t bytes = next ? next_kc * im->nr * (int64_t)sizeof(float) : 0, b_tiles = (bytes + 4095) / 4096;
+    const int64_t KC = j->pl->kc;
+    int64_t kc = TFM__MIN(KC, p->K - pc), q, per = kc / 4 * 64; /* bytes a tile pulls */
+    int64_t bytes = next && per ? next_kc * im->nr * (int64_t)sizeof(float) : 0;
+    int64_t b_tiles = bytes ? (bytes + per - 1) / per : 0;
     int64_t npc = pc + kc, cpp = 0;
     float beta = pc == 0 ? p->beta : 1.0f;
-    if (si >= 0 && npc < p->K)
-        cpp = (TFM__MIN((int64_t)im->kc, p->K - npc) * im->mr * (int64_t)sizeof(float) + 4095) / 4096;
+    if (si >= 0 && per && npc < p->K)
+        cpp = (TFM__MIN(KC, p->K - npc) * im->mr * (int64_t)sizeof(float) + per - 1) / per;
     for (q = pa0; q < pa1; q++) {
-        int64_t off = (q - pa0) * 4096;
+        int64_t off = (q - pa0) * per;
         const char *pf = off < bytes ? (const char *)next + off : NULL;
         if (!pf && cpp) { /* a tile with no B to pull: a piece of the next K slice of A */
             int64_t n_free = (pa1 - pa0) - b_tiles, chunk = si * n_free + (q - pa0 - b_tiles);
             int64_t panel = pa0 + chunk / cpp;
             if (panel < pa1)
-                pf = (const char *)(j->ap + panel * p->K * im->mr + npc * im->mr) + (chunk % cpp) * 4096;
+                pf = (const char *)(j->ap + panel * p->K * im->mr + npc * im->mr) + (chunk % cpp) * per;
         }
         tfm__gemm_tile(im, p, j, b, s, q, pc, kc, beta, tile, pf);
     }
@@ -3613,7 +3634,7 @@ static void tfm__gemm_compute_task(void *arg, int64_t task, int thread_index) {
     const tfm__gemm_impl *im = j->im;
     const tfm__gemm_prob *p = j->p;
     const tfm__gemm_plan *pl = j->pl;
-    const int64_t nr = im->nr, K = p->K;
+    const int64_t nr = im->nr, K = p->K, KC = pl->kc;
     int64_t n_jg = (j->n_strips + pl->jg_strips - 1) / pl->jg_strips;
     int64_t ig = task / n_jg, jg = task % n_jg;
     int64_t pa0 = ig * pl->ig_panels, pa1 = TFM__MIN(pa0 + pl->ig_panels, j->n_panels);
@@ -3630,26 +3651,26 @@ static void tfm__gemm_compute_task(void *arg, int64_t task, int thread_index) {
         /* B is packed here, one K slice of the whole column group at a time */
         float *loc =
             j->serial_local ? j->serial_local : (float *)tfm__pool_scratch(j->pool, thread_index, j->local_bytes);
-        for (pc = 0; pc < K; pc += im->kc) {
-            int64_t kc = TFM__MIN((int64_t)im->kc, K - pc);
+        for (pc = 0; pc < K; pc += KC) {
+            int64_t kc = TFM__MIN(KC, K - pc);
             im->pack_b(p, (int)nr, pc, kc, (j->s0_strip + sb0) * nr, sb1 - sb0, loc, kc * nr);
             for (s = sb0; s < sb1; s++)
                 tfm__gemm_strip_slice(im, p, j, loc + (s - sb0) * kc * nr, NULL, 0, s, s - sb0, pa0, pa1, pc, tile);
         }
     } else if (!pl->strip_outer) {
-        for (pc = 0; pc < K; pc += im->kc)
+        for (pc = 0; pc < K; pc += KC)
             for (s = sb0; s < sb1; s++) {
-                int64_t npc = s + 1 < sb1 ? pc : pc + im->kc, ns = s + 1 < sb1 ? s + 1 : sb0;
+                int64_t npc = s + 1 < sb1 ? pc : pc + KC, ns = s + 1 < sb1 ? s + 1 : sb0;
                 const float *next = npc < K ? j->bp + (ns * K + npc) * nr : NULL;
                 tfm__gemm_strip_slice(im, p, j, j->bp + (s * K + pc) * nr, next,
-                                      TFM__MIN((int64_t)im->kc, K - npc), s, s - sb0, pa0, pa1, pc, tile);
+                                      TFM__MIN(KC, K - npc), s, s - sb0, pa0, pa1, pc, tile);
             }
     } else {
         /* B already packed and the task's A rows over all of K fit in L2: finish one strip over
            all of K before the next, so its column of C tiles stays in cache between K slices
            instead of making a round trip per slice */
         for (s = sb0; s < sb1; s++)
-            for (pc = 0; pc < K; pc += im->kc)
+            for (pc = 0; pc < K; pc += KC)
                 tfm__gemm_strip_slice(im, p, j, j->bp + (s * K + pc) * nr, NULL, 0, s, -1, pa0, pa1, pc, tile);
     }
 }
@@ -3681,9 +3702,9 @@ static void tfm__gemm_packed_run(const tfm__gemm_impl *im, const tfm__gemm_prob 
             j.group_b = TFM__MAX((int64_t)1, TFM__MIN((int64_t)TFM__GEMM_PACK_GROUP, j.n_strips / (4 * threads)));
             j.n_pack_a = (j.n_panels + j.group_a - 1) / j.group_a;
             /* [K, N] B by KC blocks of rows while there are enough of them to go round */
-            j.pack_b_rows = !p->trans_b && (p->K + im->kc - 1) / im->kc >= 2 * (int64_t)threads;
+            j.pack_b_rows = !p->trans_b && (p->K + pl->kc - 1) / pl->kc >= 2 * (int64_t)threads;
             j.n_pack_b = (!pl->local_b && mb == 0 && !prepacked_b)
-                             ? (j.pack_b_rows ? (p->K + im->kc - 1) / im->kc : (j.n_strips + j.group_b - 1) / j.group_b)
+                             ? (j.pack_b_rows ? (p->K + pl->kc - 1) / pl->kc : (j.n_strips + j.group_b - 1) / j.group_b)
                              : 0;
             tfm_pool_for(pool, j.n_pack_a + j.n_pack_b, tfm__gemm_pack_task, &j);
             n_ig = (j.n_panels + pl->ig_panels - 1) / pl->ig_panels;
