@@ -2428,8 +2428,8 @@ static tfm_isa tfm__ctx_isa(const tfm_ctx *ctx) {
        thread's scratch right before using it (L2-hot, every B element packed exactly once); with
        several threads these column groups shrink towards the end (each takes a share of what is
        left), so the threads finish together.
-       Otherwise a packing phase fills shared slots first: A by groups of panels, [K, N] B by KC
-       blocks of whole rows (while there are two per thread), else B by groups of strips, so
+       Otherwise a packing phase fills shared slots first: A by groups of panels, [K, N] B by
+       blocks of 128 whole rows (while there are two per thread), else B by groups of strips, so
        reads run along memory. This mode takes deeper K slices on AVX-512 (512, not 256): half
        the passes over C, 1-3 % faster although the strip slice outgrows L1.
      * Tasks are (row group, column group) rectangles of whole tiles, about two per thread;
@@ -3540,11 +3540,18 @@ typedef struct tfm__gemm_job {
     float *ap, *bp;             /* shared packed A / B */
     float *serial_local;        /* serial runs: the local B buffer; else per-thread pool scratch */
     int64_t group_a, group_b;   /* panels / strips per packing task */
-    int pack_b_rows;            /* B pre-packed by KC blocks of whole rows (else by strip groups) */
+    int64_t pack_b_rows;        /* B pre-packed by blocks of this many whole rows (0: by strip groups) */
     tfm_pool *pool;
     size_t local_bytes;
 } tfm__gemm_job;
 
+/* [K, N] B is pre-packed by blocks of this many rows (0: the K slice). Paired runs, 2 threads,
+   against K-slice blocks: +2.8 % at 1024^3 and +3.5 % at M=512 on an AVX-512 Xeon (where the
+   512-deep slices left K=1024 too few blocks for this mode), +1 to +3 % on AVX2; 64 and 32 no
+   better. The packed layout does not depend on it. */
+#ifndef TFM__GEMM_PACK_ROWS
+#define TFM__GEMM_PACK_ROWS 128
+#endif
 #ifndef TFM__GEMM_PACK_GROUP
 #define TFM__GEMM_PACK_GROUP 4 /* panels or strips per packing task */
 #endif
@@ -3557,10 +3564,10 @@ static void tfm__gemm_pack_task(void *arg, int64_t task, int thread_index) {
     TFM__UNUSED(thread_index);
     /* the B tasks first: they are the larger ones, and a large task last would run alone */
     if (task < j->n_pack_b && j->pack_b_rows) {
-        /* B as [K, N]: one KC block of every strip per task, so rows are read whole and in order
+        /* B as [K, N]: a block of rows of every strip per task, so rows are read whole and in order
            (a few strips over all of K touch a new page for every k) */
-        int64_t k0 = task * j->pl->kc;
-        im->pack_b(j->p, im->nr, k0, TFM__MIN(j->pl->kc, K - k0), j->s0_strip * im->nr, j->n_strips,
+        int64_t k0 = task * j->pack_b_rows;
+        im->pack_b(j->p, im->nr, k0, TFM__MIN(j->pack_b_rows, K - k0), j->s0_strip * im->nr, j->n_strips,
                    j->bp + k0 * im->nr, K * im->nr);
     } else if (task < j->n_pack_b) {
         first = task * j->group_b;
@@ -3701,10 +3708,12 @@ static void tfm__gemm_packed_run(const tfm__gemm_impl *im, const tfm__gemm_prob 
             j.group_a = TFM__MAX((int64_t)1, TFM__MIN((int64_t)TFM__GEMM_PACK_GROUP, j.n_panels / (4 * threads)));
             j.group_b = TFM__MAX((int64_t)1, TFM__MIN((int64_t)TFM__GEMM_PACK_GROUP, j.n_strips / (4 * threads)));
             j.n_pack_a = (j.n_panels + j.group_a - 1) / j.group_a;
-            /* [K, N] B by KC blocks of rows while there are enough of them to go round */
-            j.pack_b_rows = !p->trans_b && (p->K + pl->kc - 1) / pl->kc >= 2 * (int64_t)threads;
+            /* [K, N] B by blocks of rows while there are enough of them to go round */
+            j.pack_b_rows = TFM__GEMM_PACK_ROWS ? TFM__GEMM_PACK_ROWS : pl->kc;
+            if (p->trans_b || (p->K + j.pack_b_rows - 1) / j.pack_b_rows < 2 * (int64_t)threads) j.pack_b_rows = 0;
             j.n_pack_b = (!pl->local_b && mb == 0 && !prepacked_b)
-                             ? (j.pack_b_rows ? (p->K + pl->kc - 1) / pl->kc : (j.n_strips + j.group_b - 1) / j.group_b)
+                             ? (j.pack_b_rows ? (p->K + j.pack_b_rows - 1) / j.pack_b_rows
+                                              : (j.n_strips + j.group_b - 1) / j.group_b)
                              : 0;
             tfm_pool_for(pool, j.n_pack_a + j.n_pack_b, tfm__gemm_pack_task, &j);
             n_ig = (j.n_panels + pl->ig_panels - 1) / pl->ig_panels;

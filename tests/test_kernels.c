@@ -523,7 +523,7 @@ static void kt_gemm(void) {
     kt_gemm_case_run(&r, 1, 128, 96, 300, TFM_F32, 1.0f, 0.0f); /* 8-row last panel; K = 256 + 44 */
     kt_gemm_case_run(&r, 1, 124, 70, 47, TFM_BF16, 1.0f, 0.5f); /* 4-row last panel */
     kt_gemm_case_run(&r, 1, 100, 1500, 40, TFM_F32, 1.0f, 0.0f); /* many shrinking column groups */
-    /* several row groups on every ISA (so B is packed once and shared); [K, N] B pre-packed by KC
+    /* several row groups on every ISA (so B is packed once and shared); [K, N] B pre-packed by
        blocks of rows (fewer threads) or by strips (more threads) */
     kt_gemm_case_run(&r, 0, 300, 70, 600, TFM_F32, 1.0f, 0.0f);
     kt_gemm_case_run(&r, 0, 310, 40, 1100, TFM_F16, 1.0f, 0.5f);
