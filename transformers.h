@@ -2437,8 +2437,8 @@ static tfm_isa tfm__ctx_isa(const tfm_ctx *ctx) {
        in L1), panel by panel. With B shared and the task's A rows small enough for L2, a task
        instead finishes each strip over all of K first, keeping that strip's C tiles in cache.
      * While a tile computes, its kernel pulls a line per 4 k of what the task reads next into L2
-       (the next shared B slice, or the caller's B rows it packs next, then the A panels of the
-       next K slice), so no slice starts on L3 misses.
+       (the next shared B slice, else the A panels of the next K slice), so no slice starts on L3
+       misses.
    Determinism: KC (chosen from the ISA and the shape alone) and the per-element accumulation
    order are fixed; work is split only on whole MR x NR tiles, so any thread count gives
    bit-identical results, and a prepacked B (tfm_gemm_packed) gives tfm_gemm's bits.
@@ -2459,19 +2459,12 @@ typedef struct tfm__gemm_prob {
     int64_t ldc;
 } tfm__gemm_prob;
 
-/* Lines a micro-kernel pulls into L2 while it computes, one per 4 k: from line `at` of `row` on,
-   per_row lines a row, then the row `stride` bytes further. */
-typedef struct tfm__pull {
-    const char *row;
-    int64_t stride, per_row, at;
-} tfm__pull;
-
 /* kernel: c[MR x NR] (row stride ldc) = alpha * (a-panel . b-strip over kc) + beta * c; beta == 0
-   never reads c; pull: NULL, or what the caller wants in L2 by a later call (the AVX2 and AVX-512
-   f32 kernels take it, the others ignore it). pack_b: nstrips NR-wide strips
+   never reads c; next_b: NULL, or 4 KiB the caller wants in L2 by the next call (a line every 4 k;
+   the AVX2 and AVX-512 f32 kernels take it, the others ignore it). pack_b: nstrips NR-wide strips
    starting at column j0, k in [k0, k0+kc), strip s written at dst + s * sstride. gemv: rows [m..M) of C for columns [n0, n1), small M only. */
 typedef void (*tfm__gemm_kernel_fn)(int64_t kc, const float *a, const float *b, float *c, int64_t ldc, float alpha,
-                                    float beta, const tfm__pull *pull);
+                                    float beta, const char *next_b);
 typedef void (*tfm__gemm_packb_fn)(const tfm__gemm_prob *p, int nr, int64_t k0, int64_t kc, int64_t j0,
                                    int64_t nstrips, float *dst, int64_t sstride);
 typedef void (*tfm__gemm_gemv_fn)(const tfm__gemm_prob *p, int64_t n0, int64_t n1);
@@ -2784,26 +2777,18 @@ TFM__T256 static void tfm__gemm_pack_a_x86(const tfm__gemm_prob *p, int mr, int6
     } while (0)
 TFM__GEMM_HOT TFM__T256 static void tfm__gemm_kernel_avx2_6x16(int64_t kc, const float *a, const float *b, float *c,
                                                                int64_t ldc, float alpha, float beta,
-                                                               const tfm__pull *pull) {
+                                                               const char *next_b) {
     __m256 c0_0 = _mm256_setzero_ps(), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0;
     __m256 c3_0 = c0_0, c3_1 = c0_0, c4_0 = c0_0, c4_1 = c0_0, c5_0 = c0_0, c5_1 = c0_0;
     __m256 va, vb;
     int64_t k;
     for (k = 0; k < 6; k++) _mm_prefetch((const char *)(c + k * ldc), _MM_HINT_T0);
     k = 0;
-    if (pull) { /* a line pulled into L2 per four k */
-        const char *row = pull->row;
-        const int64_t stride = pull->stride, per_row = pull->per_row;
-        int64_t at = pull->at;
-        for (; k + 4 <= kc; k += 4) {
-            _mm_prefetch(row + at * 64, _MM_HINT_T1);
-            if (++at == per_row) {
-                at = 0;
-                row += stride;
-            }
+    if (next_b) /* four k per line of next_b pulled into L2 */
+        for (; k + 4 <= kc; k += 4, next_b += 64) {
+            _mm_prefetch(next_b, _MM_HINT_T1);
             TFM__K256_STEP(); TFM__K256_STEP(); TFM__K256_STEP(); TFM__K256_STEP();
         }
-    }
     for (; k < kc; k++) TFM__K256_STEP();
     va = _mm256_set1_ps(alpha);
     vb = _mm256_set1_ps(beta);
@@ -3043,7 +3028,7 @@ TFM__T512 static void tfm__gemm_pack_b_avx512(const tfm__gemm_prob *p, int nr, i
 
 TFM__GEMM_HOT TFM__T512 static void tfm__gemm_kernel_avx512_12x32(int64_t kc, const float *a, const float *b,
                                                                   float *c, int64_t ldc, float alpha, float beta,
-                                                                  const tfm__pull *pull) {
+                                                                  const char *next_b) {
     __m512 c0_0 = _mm512_setzero_ps(), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0;
     __m512 c3_0 = c0_0, c3_1 = c0_0, c4_0 = c0_0, c4_1 = c0_0, c5_0 = c0_0, c5_1 = c0_0;
     __m512 c6_0 = c0_0, c6_1 = c0_0, c7_0 = c0_0, c7_1 = c0_0, c8_0 = c0_0, c8_1 = c0_0;
@@ -3055,19 +3040,11 @@ TFM__GEMM_HOT TFM__T512 static void tfm__gemm_kernel_avx512_12x32(int64_t kc, co
         _mm_prefetch((const char *)(c + k * ldc + 16), _MM_HINT_T0);
     }
     k = 0;
-    if (pull) { /* a line pulled into L2 per four k */
-        const char *row = pull->row;
-        const int64_t stride = pull->stride, per_row = pull->per_row;
-        int64_t at = pull->at;
-        for (; k + 4 <= kc; k += 4) {
-            _mm_prefetch(row + at * 64, _MM_HINT_T1);
-            if (++at == per_row) {
-                at = 0;
-                row += stride;
-            }
+    if (next_b) /* four k per line of next_b pulled into L2 */
+        for (; k + 4 <= kc; k += 4, next_b += 64) {
+            _mm_prefetch(next_b, _MM_HINT_T1);
             TFM__K512_STEP(); TFM__K512_STEP(); TFM__K512_STEP(); TFM__K512_STEP();
         }
-    }
     for (; k < kc; k++) TFM__K512_STEP();
     va = _mm512_set1_ps(alpha);
     vb = _mm512_set1_ps(beta);
@@ -3222,13 +3199,13 @@ static void tfm__gemm_gemv_avx512(const tfm__gemm_prob *p, int64_t n0, int64_t n
     } while (0)
 
 static void tfm__gemm_kernel_neon_8x12(int64_t kc, const float *a, const float *b, float *c, int64_t ldc,
-                                       float alpha, float beta, const tfm__pull *pull) {
+                                       float alpha, float beta, const char *next_b) {
     float32x4_t z = vdupq_n_f32(0.0f);
     float32x4_t c0_0 = z, c0_1 = z, c0_2 = z, c1_0 = z, c1_1 = z, c1_2 = z, c2_0 = z, c2_1 = z, c2_2 = z;
     float32x4_t c3_0 = z, c3_1 = z, c3_2 = z, c4_0 = z, c4_1 = z, c4_2 = z, c5_0 = z, c5_1 = z, c5_2 = z;
     float32x4_t c6_0 = z, c6_1 = z, c6_2 = z, c7_0 = z, c7_1 = z, c7_2 = z;
     int64_t k;
-    TFM__UNUSED(pull);
+    TFM__UNUSED(next_b);
     for (k = 0; k < kc; k++) {
         float32x4_t b0 = vld1q_f32(b), b1 = vld1q_f32(b + 4), b2 = vld1q_f32(b + 8);
         float32x4_t a0 = vld1q_f32(a), a1 = vld1q_f32(a + 4);
@@ -3406,7 +3383,7 @@ static void tfm__gemm_pack_b_bf16(const tfm__gemm_prob *p, int nr, int64_t k0, i
 
 TFM__T512BF static void tfm__gemm_kernel_avx512bf16_12x32(int64_t kc, const float *a, const float *b, float *c,
                                                           int64_t ldc, float alpha, float beta,
-                                                          const tfm__pull *pull) {
+                                                          const char *next_b) {
     __m512 c0_0 = _mm512_setzero_ps(), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0;
     __m512 c3_0 = c0_0, c3_1 = c0_0, c4_0 = c0_0, c4_1 = c0_0, c5_0 = c0_0, c5_1 = c0_0;
     __m512 c6_0 = c0_0, c6_1 = c0_0, c7_0 = c0_0, c7_1 = c0_0, c8_0 = c0_0, c8_1 = c0_0;
@@ -3414,7 +3391,7 @@ TFM__T512BF static void tfm__gemm_kernel_avx512bf16_12x32(int64_t kc, const floa
     __m512 va, vb;
     const uint32_t *ap = (const uint32_t *)a;
     int64_t t, pairs = (kc + 1) / 2;
-    TFM__UNUSED(pull);
+    TFM__UNUSED(next_b);
     for (t = 0; t < pairs; t++) {
         __m512bh b0 = (__m512bh)_mm512_loadu_si512((const void *)b), b1 = (__m512bh)_mm512_loadu_si512((const void *)(b + 16));
         TFM__KBF_ROW(0); TFM__KBF_ROW(1); TFM__KBF_ROW(2); TFM__KBF_ROW(3);
@@ -3491,12 +3468,6 @@ static int tfm__gemm_a_rows_fit_l2(const tfm__gemm_impl *im, int64_t panels, int
 
 #ifndef TFM__GEMM_GUIDED
 #define TFM__GEMM_GUIDED 1
-#endif
-/* One row group (each task packs its own B): while a K slice computes, its tiles pull the caller's
-   B rows that the task packs next (paired runs at M=128 on an AVX-512 Xeon: +0.6 % at K=768,
-   +2.1 % at K=3072; AVX2 +0.5 to +0.9 %). */
-#ifndef TFM__GEMM_PULL_SRC
-#define TFM__GEMM_PULL_SRC 1
 #endif
 #ifndef TFM__GEMM_ONE_GROUP
 #define TFM__GEMM_ONE_GROUP 2 /* one row group up to this many times mc_panels */
@@ -3616,17 +3587,17 @@ static void tfm__gemm_pack_task(void *arg, int64_t task, int thread_index) {
    kernel_rows does not take run the full kernel into `tile` and copy the valid part. */
 static void tfm__gemm_tile(const tfm__gemm_impl *im, const tfm__gemm_prob *p, const tfm__gemm_job *j, const float *b,
                            int64_t s, int64_t pa, int64_t pc, int64_t kc, float beta, float *tile,
-                           const tfm__pull *pull) {
+                           const char *next_b) {
     const int64_t mr = im->mr, nr = im->nr;
     const float *a = j->ap + pa * p->K * mr + pc * mr;
     int64_t row = (j->m0_panel + pa) * mr, mrows = TFM__MIN(mr, p->M - row);
     int64_t col = (j->s0_strip + s) * nr, nc = TFM__MIN(nr, p->N - col);
     float *c = p->C + row * p->ldc + col;
     if (mrows == mr && nc == nr) {
-        im->kernel(kc, a, b, c, p->ldc, p->alpha, beta, pull);
+        im->kernel(kc, a, b, c, p->ldc, p->alpha, beta, next_b);
     } else if (!(nc == nr && im->kernel_rows && im->kernel_rows((int)mrows, kc, a, b, c, p->ldc, p->alpha, beta))) {
         int64_t r, q;
-        im->kernel(kc, a, b, tile, nr, p->alpha, 0.0f, pull);
+        im->kernel(kc, a, b, tile, nr, p->alpha, 0.0f, next_b);
         for (r = 0; r < mrows; r++)
             for (q = 0; q < nc; q++) {
                 float *cq = c + r * p->ldc + q;
@@ -3635,71 +3606,33 @@ static void tfm__gemm_tile(const tfm__gemm_impl *im, const tfm__gemm_prob *p, co
     }
 }
 
-/* Memory a task wants in L2 before it gets there: `rows` rows of per_row lines, `stride` bytes
-   apart, from base. */
-typedef struct tfm__region {
-    const char *base;
-    int64_t stride, per_row, lines;
-} tfm__region;
-
-/* Packed, contiguous memory. */
-static void tfm__gemm_region_flat(const void *p, int64_t bytes, tfm__region *r) {
-    r->base = (const char *)p;
-    r->per_row = r->lines = (bytes + 63) / 64;
-    r->stride = 0;
-}
-
-/* The caller's B for K in [k0, k0+kc) and columns [c0, c1): rows of weights (trans_b) or of
-   [K, N], lines counted from the first row's start rounded down to a line, one more per row when
-   the rows are not whole lines apart. */
-static void tfm__gemm_region_b(const tfm__gemm_prob *p, int64_t k0, int64_t kc, int64_t c0, int64_t c1,
-                               tfm__region *r) {
-    const int64_t es = (int64_t)tfm_dtype_size(p->bt), stride = p->ldb * es;
-    const char *first = (const char *)p->B + (p->trans_b ? c0 * p->ldb + k0 : k0 * p->ldb + c0) * es;
-    int64_t rows = p->trans_b ? c1 - c0 : kc, bytes = (p->trans_b ? kc : c1 - c0) * es;
-    int64_t skew = (int64_t)((uintptr_t)first & 63);
-    r->base = first - skew;
-    r->stride = stride;
-    r->per_row = (skew + bytes + 63) / 64 + (stride % 64 != 0);
-    r->lines = rows * r->per_row;
-}
-
-/* Strip s (the si-th of its task; -1: no pulls) over the K slice starting at pc, its packed B at b,
-   against panels [pa0, pa1). Each tile's kernel pulls kc/4 lines into L2: first the lines of
-   `next` (what the task's next packing or next strip reads: per strip when b_per_strip, else
-   spread over all the strips of this slice), then the task's A panels for the next K slice. So no
-   slice starts on L3 misses: at 1024^3 the pulls of the next shared B slice gave +3 % on an
-   AVX-512 Xeon and +9-12 % on AVX2 EPYC cores, the A pulls up to +5 %. */
+/* Strip s (the si-th of its task, -1: none of the pulls below) over the K slice starting at pc, its
+   packed B at b, against panels [pa0, pa1). next: the packed B slice (next_kc deep) this task takes
+   next when it comes from the shared buffer, else NULL. The tiles pull that slice into L2, a line
+   per 4 k each (4 KiB at KC 256), so the first tile of a slice no longer waits on L3 (at 1024^3:
+   3 % faster on an AVX-512 Xeon, 9-12 % on AVX2 EPYC cores); the tiles left over pull the task's A
+   panels for the next K slice (+1 to +5 % on AVX2, up to +1.5 % on AVX-512). */
 static void tfm__gemm_strip_slice(const tfm__gemm_impl *im, const tfm__gemm_prob *p, const tfm__gemm_job *j,
-                                  const float *b, const tfm__region *next, int b_per_strip, int64_t s, int64_t si,
+                                  const float *b, const float *next, int64_t next_kc, int64_t s, int64_t si,
                                   int64_t pa0, int64_t pa1, int64_t pc, float *tile) {
-    const int64_t KC = j->pl->kc, n_tiles = pa1 - pa0;
-    int64_t kc = TFM__MIN(KC, p->K - pc), q, per = kc / 4; /* lines a tile pulls */
-    int64_t b_tiles = next && per ? (next->lines + per - 1) / per : 0;
-    int64_t npc = pc + kc, cpp = 0; /* tiles to pull one panel's next A slice */
+    const int64_t KC = j->pl->kc;
+    int64_t kc = TFM__MIN(KC, p->K - pc), q, per = kc / 4 * 64; /* bytes a tile pulls */
+    int64_t bytes = next && per ? next_kc * im->nr * (int64_t)sizeof(float) : 0;
+    int64_t b_tiles = bytes ? (bytes + per - 1) / per : 0;
+    int64_t npc = pc + kc, cpp = 0;
     float beta = pc == 0 ? p->beta : 1.0f;
-    if (per && npc < p->K) cpp = ((TFM__MIN(KC, p->K - npc) * im->mr * 4 + 63) / 64 + per - 1) / per;
+    if (si >= 0 && per && npc < p->K)
+        cpp = (TFM__MIN(KC, p->K - npc) * im->mr * (int64_t)sizeof(float) + per - 1) / per;
     for (q = pa0; q < pa1; q++) {
-        int64_t t = q - pa0, g = b_per_strip ? t : si * n_tiles + t; /* pull slot */
-        tfm__pull pull, *pp = NULL;
-        if (si >= 0 && g < b_tiles) {
-            pull.row = next->base + (g * per / next->per_row) * next->stride;
-            pull.at = g * per % next->per_row;
-            pull.stride = next->stride;
-            pull.per_row = next->per_row;
-            pp = &pull;
-        } else if (si >= 0 && cpp) { /* a piece of the next K slice of A */
-            int64_t chunk = b_per_strip ? si * (n_tiles - b_tiles) + (t - b_tiles) : g - b_tiles;
+        int64_t off = (q - pa0) * per;
+        const char *pf = off < bytes ? (const char *)next + off : NULL;
+        if (!pf && cpp) { /* a tile with no B to pull: a piece of the next K slice of A */
+            int64_t n_free = (pa1 - pa0) - b_tiles, chunk = si * n_free + (q - pa0 - b_tiles);
             int64_t panel = pa0 + chunk / cpp;
-            if (panel < pa1) {
-                pull.row = (const char *)(j->ap + panel * p->K * im->mr + npc * im->mr) + (chunk % cpp) * per * 64;
-                pull.at = 0;
-                pull.stride = 0;
-                pull.per_row = -1; /* never wraps */
-                pp = &pull;
-            }
+            if (panel < pa1)
+                pf = (const char *)(j->ap + panel * p->K * im->mr + npc * im->mr) + (chunk % cpp) * per;
         }
-        tfm__gemm_tile(im, p, j, b, s, q, pc, kc, beta, tile, pp);
+        tfm__gemm_tile(im, p, j, b, s, q, pc, kc, beta, tile, pf);
     }
 }
 
@@ -3725,29 +3658,19 @@ static void tfm__gemm_compute_task(void *arg, int64_t task, int thread_index) {
         /* B is packed here, one K slice of the whole column group at a time */
         float *loc =
             j->serial_local ? j->serial_local : (float *)tfm__pool_scratch(j->pool, thread_index, j->local_bytes);
-        int64_t c0 = (j->s0_strip + sb0) * nr, c1 = TFM__MIN(p->N, (j->s0_strip + sb1) * nr);
         for (pc = 0; pc < K; pc += KC) {
             int64_t kc = TFM__MIN(KC, K - pc);
-            tfm__region src, *pull_src = NULL; /* the caller's B this task packs next */
-            if (TFM__GEMM_PULL_SRC && pc + kc < K) {
-                tfm__gemm_region_b(p, pc + kc, TFM__MIN(KC, K - pc - kc), c0, c1, &src);
-                pull_src = &src;
-            }
-            im->pack_b(p, (int)nr, pc, kc, c0, sb1 - sb0, loc, kc * nr);
+            im->pack_b(p, (int)nr, pc, kc, (j->s0_strip + sb0) * nr, sb1 - sb0, loc, kc * nr);
             for (s = sb0; s < sb1; s++)
-                tfm__gemm_strip_slice(im, p, j, loc + (s - sb0) * kc * nr, pull_src, 0, s, s - sb0, pa0, pa1, pc,
-                                      tile);
+                tfm__gemm_strip_slice(im, p, j, loc + (s - sb0) * kc * nr, NULL, 0, s, s - sb0, pa0, pa1, pc, tile);
         }
     } else if (!pl->strip_outer) {
         for (pc = 0; pc < K; pc += KC)
             for (s = sb0; s < sb1; s++) {
                 int64_t npc = s + 1 < sb1 ? pc : pc + KC, ns = s + 1 < sb1 ? s + 1 : sb0;
-                tfm__region next; /* the packed B slice this task takes next */
-                if (npc < K)
-                    tfm__gemm_region_flat(j->bp + (ns * K + npc) * nr,
-                                          TFM__MIN(KC, K - npc) * nr * (int64_t)sizeof(float), &next);
-                tfm__gemm_strip_slice(im, p, j, j->bp + (s * K + pc) * nr, npc < K ? &next : NULL, 1, s, s - sb0,
-                                      pa0, pa1, pc, tile);
+                const float *next = npc < K ? j->bp + (ns * K + npc) * nr : NULL;
+                tfm__gemm_strip_slice(im, p, j, j->bp + (s * K + pc) * nr, next,
+                                      TFM__MIN(KC, K - npc), s, s - sb0, pa0, pa1, pc, tile);
             }
     } else {
         /* B already packed and the task's A rows over all of K fit in L2: finish one strip over
@@ -3755,7 +3678,7 @@ static void tfm__gemm_compute_task(void *arg, int64_t task, int thread_index) {
            instead of making a round trip per slice */
         for (s = sb0; s < sb1; s++)
             for (pc = 0; pc < K; pc += KC)
-                tfm__gemm_strip_slice(im, p, j, j->bp + (s * K + pc) * nr, NULL, 1, s, -1, pa0, pa1, pc, tile);
+                tfm__gemm_strip_slice(im, p, j, j->bp + (s * K + pc) * nr, NULL, 0, s, -1, pa0, pa1, pc, tile);
     }
 }
 
