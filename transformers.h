@@ -2460,9 +2460,10 @@ typedef struct tfm__gemm_prob {
 } tfm__gemm_prob;
 
 /* kernel: c[MR x NR] (row stride ldc) = alpha * (a-panel . b-strip over kc) + beta * c; beta == 0
-   never reads c; next_b: NULL, or 4 KiB the caller wants in L2 by the next call (a line every 4 k;
-   the AVX2 and AVX-512 f32 kernels take it, the others ignore it). pack_b: nstrips NR-wide strips
-   starting at column j0, k in [k0, k0+kc), strip s written at dst + s * sstride. gemv: rows [m..M) of C for columns [n0, n1), small M only. */
+   never reads c; next_b: NULL, or kc/4 lines from there the caller wants in L2 by a later call (a
+   line every 4 k; the AVX2 and AVX-512 f32 kernels take it, the others ignore it). pack_b: nstrips
+   NR-wide strips starting at column j0, k in [k0, k0+kc), strip s written at dst + s * sstride.
+   gemv: rows [m..M) of C for columns [n0, n1), small M only. */
 typedef void (*tfm__gemm_kernel_fn)(int64_t kc, const float *a, const float *b, float *c, int64_t ldc, float alpha,
                                     float beta, const char *next_b);
 typedef void (*tfm__gemm_packb_fn)(const tfm__gemm_prob *p, int nr, int64_t k0, int64_t kc, int64_t j0,
@@ -3497,6 +3498,7 @@ static void tfm__gemm_make_plan(const tfm__gemm_impl *im, const tfm__gemm_prob *
     int64_t mr = im->mr, nr = im->nr, K = p->K, kc = TFM__MIN((int64_t)im->kc, K);
     int64_t panels = (p->M + mr - 1) / mr, strips = (p->N + nr - 1) / nr, n_ig;
     int64_t want = TFM__GEMM_TASKS_PER_THREAD * (int64_t)threads;
+    int one_group;
     int64_t limit_a = (int64_t)(TFM__GEMM_SUPER_BYTES / sizeof(float)) / (K * mr);
     memset(pl, 0, sizeof *pl);
     pl->mb_panels = TFM__MAX((int64_t)1, TFM__MIN(panels, limit_a));
@@ -3506,9 +3508,10 @@ static void tfm__gemm_make_plan(const tfm__gemm_impl *im, const tfm__gemm_prob *
     pl->ig_panels = pl->mb_panels == panels && panels <= TFM__GEMM_ONE_GROUP * (int64_t)im->mc_panels
                         ? panels
                         : TFM__MIN((int64_t)im->mc_panels, pl->mb_panels);
-    pl->local_b = !b_prepacked && panels <= pl->ig_panels;
+    one_group = panels <= pl->ig_panels;
+    pl->local_b = !b_prepacked && one_group;
     /* by shape alone, never by whether B came prepacked, so tfm_gemm_packed gives tfm_gemm's bits */
-    pl->kc = panels <= pl->ig_panels ? im->kc : im->kc_shared;
+    pl->kc = one_group ? im->kc : im->kc_shared;
     n_ig = (pl->mb_panels + pl->ig_panels - 1) / pl->ig_panels;
     /* column groups: enough tasks to balance the threads, never wider than the L2 budget */
     pl->jg_strips = (strips * n_ig + want - 1) / want;
@@ -3697,6 +3700,9 @@ static void tfm__gemm_packed_run(const tfm__gemm_impl *im, const tfm__gemm_prob 
     j.local_bytes = pl->local_floats * sizeof(float);
     j.ap = shared;
     j.bp = prepacked_b ? (float *)(uintptr_t)prepacked_b : shared + pl->mb_panels * mr * p->K;
+    /* [K, N] B by blocks of rows while there are enough of them to go round */
+    j.pack_b_rows = TFM__GEMM_PACK_ROWS ? TFM__GEMM_PACK_ROWS : pl->kc;
+    if (p->trans_b || (p->K + j.pack_b_rows - 1) / j.pack_b_rows < 2 * (int64_t)threads) j.pack_b_rows = 0;
     for (sb = 0; sb < strips; sb += pl->nb_strips) {
         j.s0_strip = sb;
         j.n_strips = TFM__MIN(pl->nb_strips, strips - sb);
@@ -3708,9 +3714,6 @@ static void tfm__gemm_packed_run(const tfm__gemm_impl *im, const tfm__gemm_prob 
             j.group_a = TFM__MAX((int64_t)1, TFM__MIN((int64_t)TFM__GEMM_PACK_GROUP, j.n_panels / (4 * threads)));
             j.group_b = TFM__MAX((int64_t)1, TFM__MIN((int64_t)TFM__GEMM_PACK_GROUP, j.n_strips / (4 * threads)));
             j.n_pack_a = (j.n_panels + j.group_a - 1) / j.group_a;
-            /* [K, N] B by blocks of rows while there are enough of them to go round */
-            j.pack_b_rows = TFM__GEMM_PACK_ROWS ? TFM__GEMM_PACK_ROWS : pl->kc;
-            if (p->trans_b || (p->K + j.pack_b_rows - 1) / j.pack_b_rows < 2 * (int64_t)threads) j.pack_b_rows = 0;
             j.n_pack_b = (!pl->local_b && mb == 0 && !prepacked_b)
                              ? (j.pack_b_rows ? (p->K + j.pack_b_rows - 1) / j.pack_b_rows
                                               : (j.n_strips + j.group_b - 1) / j.group_b)
